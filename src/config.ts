@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** Every setting the bot reads, parsed once at startup. Nothing else reads `process.env`. */
+export interface Config {
+  discord: {
+    token: string;
+    clientId: string;
+    /** Register commands to this guild only (instant) instead of globally. */
+    guildId: string | undefined;
+    /** REST base URL, e.g. a proxy or the test suite's fake Discord; `undefined` means Discord's own. */
+    apiUrl: string | undefined;
+  };
+  databasePath: string;
+  /** Server-side secret for recovery blob keys; `undefined` means "generate one beside the database". */
+  recoverySecret: string | undefined;
+  sessionTtlMs: number;
+  logLevel: LogLevel;
+  terraform: {
+    bin: string;
+    workspaceDir: string;
+    progressEditIntervalMs: number;
+    /**
+     * The only variables a terraform child inherits from the bot's environment (PATH, HOME, TF_*, proxies);
+     * the bot's own secrets are never among them. Guild credentials are added per run.
+     */
+    childEnv: Record<string, string>;
+  };
+  openai: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    timeoutMs: number;
+  };
+  lattePriceUsd: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Thrown with every problem at once, so the operator fixes the environment in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17-20 digits)');
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const envSchema = z.object({
+  DISCORD_TOKEN: z.string({ error: 'is required (the bot token from the Discord developer portal)' }).min(1, 'is required'),
+  DISCORD_CLIENT_ID: snowflake,
+  DISCORD_GUILD_ID: optional(snowflake),
+  DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  DATABASE_PATH: z.string().min(1).default('./data/chatops.db'),
+  RECOVERY_SECRET: optional(
+    z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 32`)'),
+  ),
+  SESSION_TTL_MINUTES: z.coerce.number().positive('must be a positive number of minutes').max(24 * 60).default(30),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TERRAFORM_BIN: z.string().min(1).default('terraform'),
+  WORKSPACE_DIR: z.string().min(1).default('./data/workspaces'),
+  PROGRESS_EDIT_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1500),
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6000),
+  LATTE_PRICE_USD: z.coerce.number().positive().max(100).default(3.6),
+});
+
+/** Parses the environment; throws {@link ConfigError} naming each bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    discord: { token: e.DISCORD_TOKEN, clientId: e.DISCORD_CLIENT_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL },
+    databasePath: e.DATABASE_PATH,
+    recoverySecret: e.RECOVERY_SECRET,
+    sessionTtlMs: Math.round(e.SESSION_TTL_MINUTES * 60_000),
+    logLevel: e.LOG_LEVEL,
+    terraform: {
+      bin: e.TERRAFORM_BIN,
+      workspaceDir: e.WORKSPACE_DIR,
+      progressEditIntervalMs: e.PROGRESS_EDIT_INTERVAL_MS,
+      childEnv: pickChildEnv(env),
+    },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
+    lattePriceUsd: e.LATTE_PRICE_USD,
+  };
+}
+
+const CHILD_ENV_NAMES = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
+const PROXY_NAMES = new Set(['http_proxy', 'https_proxy', 'no_proxy']);
+
+function pickChildEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (CHILD_ENV_NAMES.has(name) || PROXY_NAMES.has(name.toLowerCase()) || name.startsWith('TF_')) picked[name] = value;
+  }
+  return picked;
+}
