@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Every setting the bot reads, parsed once at startup. Nothing else reads `process.env`. */
@@ -9,6 +10,8 @@ export interface Config {
     guildId: string | undefined;
     /** REST base URL, e.g. a proxy or the test suite's fake Discord; `undefined` means Discord's own. */
     apiUrl: string | undefined;
+    /** Hosts the bot downloads attachments from: Discord's CDN, plus the API host when it is overridden. */
+    attachmentHosts: string[];
   };
   databasePath: string;
   /** Server-side secret for recovery blob keys; `undefined` means "generate one beside the database". */
@@ -70,6 +73,12 @@ const envSchema = z.object({
   LATTE_PRICE_USD: z.coerce.number().positive().max(100).default(3.6),
 });
 
+/** Reads `./.env` when there is one (variables already set win over it), then parses the environment. */
+export function loadConfigFromEnvironment(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return loadConfig(process.env);
+}
+
 /** Parses the environment; throws {@link ConfigError} naming each bad variable (never its value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -78,7 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   return {
-    discord: { token: e.DISCORD_TOKEN, clientId: e.DISCORD_CLIENT_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      clientId: e.DISCORD_CLIENT_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL,
+      attachmentHosts: [...DISCORD_CDN_HOSTS, ...(e.DISCORD_API_URL ? [new URL(e.DISCORD_API_URL).host] : [])],
+    },
     databasePath: e.DATABASE_PATH,
     recoverySecret: e.RECOVERY_SECRET,
     sessionTtlMs: Math.round(e.SESSION_TTL_MINUTES * 60_000),
@@ -94,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+const DISCORD_CDN_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
 const CHILD_ENV_NAMES = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
 const PROXY_NAMES = new Set(['http_proxy', 'https_proxy', 'no_proxy']);
 

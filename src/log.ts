@@ -26,6 +26,26 @@ export function createLogger({ level, pretty = false }: LoggerOptions): Logger {
     level,
     base: { pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
   });
+}
+
+/**
+ * Errors are logged by name, message, code and stack only: library errors carry request bodies
+ * (discord.js keeps the JSON it sent, which may be a session embed) and child-process errors carry
+ * their environment, so pino's default serializer, which copies every property, would leak them.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const fields = error as Error & { code?: unknown; status?: unknown; method?: unknown; url?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(fields.code !== undefined ? { code: fields.code } : {}),
+    ...(fields.status !== undefined ? { status: fields.status } : {}),
+    ...(typeof fields.method === 'string' ? { method: fields.method } : {}),
+    ...(typeof fields.url === 'string' ? { url: fields.url.replace(/\/[\w-]{60,}/g, '/[token]') } : {}),
+    stack: error.stack,
+  };
 }

@@ -1,0 +1,83 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { systemClock } from './clock.js';
+import { commands } from './commands/index.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db/database.js';
+import { createInteractionRouter } from './discord/interaction-router.js';
+import { registerCommands } from './discord/register-commands.js';
+import type { Logger } from './log.js';
+import { RateLimiter } from './rate-limiter.js';
+import { resolveRecoverySecret } from './recovery/recovery-secret.js';
+import { RecoveryStore } from './recovery/recovery-store.js';
+import { SessionVault } from './vault/session-vault.js';
+
+const CLEANUP_INTERVAL_MS = 5 * 60_000;
+
+export interface App {
+  ctx: AppContext;
+  client: Client;
+  /** Connects to Discord and registers commands; resolves once the gateway is ready. */
+  start(): Promise<void>;
+  /** Disconnects and releases everything; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Builds the one AppContext and the Discord client around it. */
+export function createApp(config: Config, log: Logger): App {
+  const clock = systemClock;
+  const db = openDatabase(config.databasePath, log);
+  const recovery = new RecoveryStore({ db, clock, log, secret: resolveRecoverySecret(config.recoverySecret, config.databasePath, log) });
+  const interrupted = recovery.markActiveDeploymentsInterrupted();
+  if (interrupted) log.warn({ interrupted }, 'deployments were cut off by the last shutdown; their owners can resume them');
+
+  const vault = new SessionVault({ clock });
+  const ctx: AppContext = {
+    config, log, clock, db, vault, recovery,
+    recoverLimiter: new RateLimiter({ limit: 5, windowMs: 60_000, clock }),
+    fetch: globalThis.fetch,
+  };
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}),
+  });
+  const route = createInteractionRouter(commands, ctx);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ discord: message }, 'discord client warning'));
+
+  let cleanup: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  return {
+    ctx,
+    client,
+    async start() {
+      vault.startSweeper();
+      cleanup = setInterval(() => {
+        const deleted = recovery.deleteExpired();
+        if (deleted) log.info({ deleted }, 'expired recovery blobs deleted');
+      }, CLEANUP_INTERVAL_MS).unref();
+      recovery.deleteExpired();
+
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.discord.token);
+      // Registration runs beside the gateway handshake; a failure is loud but not fatal,
+      // since the commands registered last time still work.
+      const registration = registerCommands(client.rest, config, commands)
+        .then(({ scope, count }) => log.info({ scope, count }, 'slash commands registered'))
+        .catch((err: unknown) => log.error({ err }, 'slash command registration failed'));
+      await Promise.all([ready, registration]);
+      log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size }, 'ready');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(cleanup);
+      await client.destroy();
+      vault.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { AppContext } from '../context.js';
+import { sessionAlreadyLiveEmbed, sessionRecoveredEmbed } from '../discord/session-embeds.js';
+import { UserFacingError } from '../errors.js';
+import { SESSION_ID_PATTERN } from '../vault/session.js';
+import type { Command } from './command.js';
+
+// The same words for an unknown ID, another user's or server's session, an expired or a tampered blob:
+// anything more specific would tell a guesser which IDs exist.
+export const NO_RECOVERABLE_SESSION =
+  'No recoverable session with that ID. A session can be recovered by the person who started it, in the same server, until it expires.';
+
+export const data = new SlashCommandBuilder()
+  .setName('cloud-recover-session')
+  .setDescription('Get your cloud session back after the bot restarted')
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) =>
+    o.setName('session_id').setDescription('The session ID /cloud-init gave you').setRequired(true).setMaxLength(64));
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) throw new UserFacingError('Sessions belong to a server; use this command in the server you started it in.');
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+
+  const attempt = ctx.recoverLimiter.take(interaction.user.id);
+  if (!attempt.allowed) {
+    throw new UserFacingError(`Too many recovery attempts. Try again in ${Math.ceil(attempt.retryAfterMs / 1000)} seconds.`);
+  }
+  const sessionId = interaction.options.getString('session_id', true).trim().replace(/^`|`$/g, '');
+  if (!SESSION_ID_PATTERN.test(sessionId)) {
+    throw new UserFacingError('That is not a session ID: they are 22 letters, digits, `-` or `_`, as shown by /cloud-init.');
+  }
+  const owner = { userId: interaction.user.id, guildId: interaction.guildId };
+  const now = ctx.clock.now();
+
+  const live = ctx.vault.get(sessionId);
+  if (live && live.userId === owner.userId && live.guildId === owner.guildId) {
+    await interaction.editReply({ embeds: [sessionAlreadyLiveEmbed(live, now)] });
+    return;
+  }
+
+  const result = ctx.recovery.recover(sessionId, owner);
+  if (!result.ok) {
+    ctx.log.info({ sessionId, reason: result.reason }, 'session recovery refused');
+    throw new UserFacingError(NO_RECOVERABLE_SESSION);
+  }
+  ctx.vault.put(result.session);
+  ctx.log.info({ sessionId, deploymentStatus: result.deploymentStatus }, 'session recovered');
+  await interaction.editReply({ embeds: [sessionRecoveredEmbed(result.session, result.deploymentStatus, now)] });
+}
+
+export default { data, execute } satisfies Command;

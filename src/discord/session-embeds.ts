@@ -1,0 +1,77 @@
+import { EmbedBuilder, TimestampStyles, inlineCode, time } from 'discord.js';
+import { PROJECT_ID_LABELS, PROVIDER_NAMES } from '../cloud/providers.js';
+import type { DeploymentStatus } from '../recovery/recovery-store.js';
+import type { Session } from '../vault/session.js';
+
+const BLUE = 0x3b82f6;
+const GREEN = 0x22c55e;
+const AMBER = 0xf59e0b;
+
+/** Whole minutes left, rounded up so a live session never shows "0 minutes". */
+export function minutesRemaining(session: Session, now: number): number {
+  return Math.max(1, Math.ceil((session.expiresAt - now) / 60_000));
+}
+
+export function sessionStartedEmbed(session: Session): EmbedBuilder {
+  return new EmbedBuilder()
+    .setColor(BLUE)
+    .setTitle('☁️ Cloud session started')
+    .setDescription(
+      '🔐 Recovery blob saved (encrypted). If the bot restarts, run `/cloud-recover-session` with this session ID to get it back.',
+    )
+    .addFields(
+      { name: 'Session ID', value: inlineCode(session.id) },
+      ...projectFields(session),
+      { name: 'Credentials', value: session.credentials ? '✅ Stored encrypted for this session' : 'None yet', inline: true },
+      { name: 'Expires', value: `${time(new Date(session.expiresAt), TimestampStyles.RelativeTime)} (${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})`, inline: true },
+    );
+}
+
+export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus | null, now: number): EmbedBuilder {
+  const embed = new EmbedBuilder()
+    .setColor(GREEN)
+    .setTitle('✅ Session Recovered')
+    .addFields(
+      { name: 'Session ID', value: inlineCode(session.id) },
+      ...projectFields(session),
+      { name: 'Time remaining', value: `${minutesRemaining(session, now)} minutes (expires ${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})` },
+    );
+  const deployment = describeDeployment(status);
+  if (deployment) embed.addFields(deployment).setColor(status === 'INTERRUPTED' ? AMBER : GREEN);
+  return embed;
+}
+
+export function sessionAlreadyLiveEmbed(session: Session, now: number): EmbedBuilder {
+  return new EmbedBuilder()
+    .setColor(BLUE)
+    .setTitle('ℹ️ Session already active')
+    .setDescription('This session is live; nothing needed recovering and nothing was changed.')
+    .addFields(
+      { name: 'Session ID', value: inlineCode(session.id) },
+      { name: 'Time remaining', value: `${minutesRemaining(session, now)} minutes` },
+    );
+}
+
+function projectFields(session: Session) {
+  return [
+    { name: 'Project', value: `${session.projectName}\n${PROJECT_ID_LABELS[session.provider]}: ${inlineCode(session.projectId)}`, inline: true },
+    { name: 'Provider / region', value: `${PROVIDER_NAMES[session.provider]}\n${inlineCode(session.region)}`, inline: true },
+  ];
+}
+
+function describeDeployment(status: DeploymentStatus | null): { name: string; value: string } | undefined {
+  switch (status) {
+    case 'ACTIVE':
+    case 'INTERRUPTED':
+      return {
+        name: '⚠️ Deployment interrupted',
+        value: 'A deployment was running when the bot stopped. Its workspace and state were kept, so it can be resumed.',
+      };
+    case 'COMPLETED':
+      return { name: 'Last deployment', value: '✅ Completed' };
+    case 'FAILED':
+      return { name: 'Last deployment', value: '❌ Failed' };
+    case null:
+      return undefined;
+  }
+}

@@ -1,0 +1,96 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../log.js';
+import type { Session } from '../vault/session.js';
+import { bindingOf, openSession, sealSession } from './blob-crypto.js';
+
+export const DEPLOYMENT_STATUSES = ['ACTIVE', 'COMPLETED', 'FAILED', 'INTERRUPTED'] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+/** Why a recovery was refused. Logged, never shown: the user always sees the same neutral message. */
+export type RecoveryRefusal = 'unknown' | 'wrong-owner' | 'wrong-guild' | 'expired' | 'undecryptable';
+
+export type RecoveryResult =
+  | { ok: true; session: Session; deploymentStatus: DeploymentStatus | null }
+  | { ok: false; reason: RecoveryRefusal };
+
+interface BlobRow {
+  session_id: string;
+  user_id: string;
+  guild_id: string;
+  encrypted_blob: Buffer;
+  deployment_status: DeploymentStatus | null;
+  expires_at: number;
+}
+
+export interface RecoveryStoreOptions {
+  db: Db;
+  secret: Buffer;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Encrypted copies of sessions in SQLite, so their owners can get them back after a crash or restart. */
+export class RecoveryStore {
+  readonly #secret: Buffer;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #statements;
+
+  constructor({ db, secret, clock, log }: RecoveryStoreOptions) {
+    this.#secret = secret;
+    this.#clock = clock;
+    this.#log = log;
+    this.#statements = {
+      upsert: db.prepare(`INSERT INTO recovery_blobs (session_id, user_id, guild_id, encrypted_blob, created_at, expires_at)
+        VALUES (@sessionId, @userId, @guildId, @blob, @createdAt, @expiresAt)
+        ON CONFLICT (session_id) DO UPDATE SET encrypted_blob = excluded.encrypted_blob, expires_at = excluded.expires_at`),
+      find: db.prepare<[string], BlobRow>(`SELECT session_id, user_id, guild_id, encrypted_blob, deployment_status, expires_at
+        FROM recovery_blobs WHERE session_id = ?`),
+      setStatus: db.prepare('UPDATE recovery_blobs SET deployment_status = ? WHERE session_id = ?'),
+      interruptActive: db.prepare(`UPDATE recovery_blobs SET deployment_status = 'INTERRUPTED' WHERE deployment_status = 'ACTIVE'`),
+      deleteExpired: db.prepare('DELETE FROM recovery_blobs WHERE expires_at <= ?'),
+    };
+  }
+
+  /** Writes (or rewrites, after a change) the session's blob; its deployment status is kept. */
+  save(session: Session): void {
+    this.#statements.upsert.run({
+      ...bindingOf(session),
+      blob: sealSession(this.#secret, session),
+      createdAt: session.createdAt,
+    });
+  }
+
+  /** The session, if `requester` owns it in that guild and it has neither expired nor been tampered with. */
+  recover(sessionId: string, requester: { userId: string; guildId: string }): RecoveryResult {
+    const row = this.#statements.find.get(sessionId);
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.user_id !== requester.userId) return { ok: false, reason: 'wrong-owner' };
+    if (row.guild_id !== requester.guildId) return { ok: false, reason: 'wrong-guild' };
+    if (row.expires_at <= this.#clock.now()) return { ok: false, reason: 'expired' };
+    try {
+      const session = openSession(this.#secret, row.encrypted_blob, {
+        sessionId: row.session_id, userId: row.user_id, guildId: row.guild_id, expiresAt: row.expires_at,
+      });
+      return { ok: true, session, deploymentStatus: row.deployment_status };
+    } catch (error) {
+      // Altered bytes, a blob moved to another row, or a different RECOVERY_SECRET: all look the same here.
+      this.#log.warn({ sessionId, err: { name: (error as Error).name } }, 'recovery blob did not open');
+      return { ok: false, reason: 'undecryptable' };
+    }
+  }
+
+  setDeploymentStatus(sessionId: string, status: DeploymentStatus): void {
+    this.#statements.setStatus.run(status, sessionId);
+  }
+
+  /** At startup: a deployment still ACTIVE belonged to a process that is gone, so it was interrupted. */
+  markActiveDeploymentsInterrupted(): number {
+    return this.#statements.interruptActive.run().changes;
+  }
+
+  deleteExpired(): number {
+    return this.#statements.deleteExpired.run(this.#clock.now()).changes;
+  }
+}

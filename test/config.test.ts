@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const minimal = { DISCORD_TOKEN: 'token-value-123', DISCORD_CLIENT_ID: '123456789012345678' };
+
+describe('loadConfig', () => {
+  it('fills in the documented defaults', () => {
+    const config = loadConfig(minimal);
+    expect(config).toMatchObject({
+      databasePath: './data/chatops.db',
+      sessionTtlMs: 30 * 60_000,
+      logLevel: 'info',
+      recoverySecret: undefined,
+      discord: { guildId: undefined, apiUrl: undefined, attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net'] },
+      terraform: { bin: 'terraform', progressEditIntervalMs: 1500 },
+    });
+  });
+
+  it('names every bad variable at once, without echoing values', () => {
+    const env = { DISCORD_CLIENT_ID: 'nope', RECOVERY_SECRET: 'hunter2', SESSION_TTL_MINUTES: '0', DISCORD_API_URL: 'ftp://x' };
+    const error = (() => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(['DISCORD_API_URL', 'DISCORD_CLIENT_ID', 'DISCORD_TOKEN', 'RECOVERY_SECRET', 'SESSION_TTL_MINUTES']);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('lets only PATH, HOME, TF_* and proxy variables through to terraform', () => {
+    const config = loadConfig({ ...minimal, PATH: '/bin', HOME: '/root', TF_LOG: 'info', HTTPS_PROXY: 'http://p', OPENAI_API_KEY: 'sk-1', AWS_SECRET_ACCESS_KEY: 'x' });
+    expect(config.terraform.childEnv).toEqual({ PATH: '/bin', HOME: '/root', TF_LOG: 'info', HTTPS_PROXY: 'http://p' });
+  });
+
+  it('accepts the API host for attachment downloads when DISCORD_API_URL is set', () => {
+    expect(loadConfig({ ...minimal, DISCORD_API_URL: 'http://127.0.0.1:4000/api' }).discord.attachmentHosts).toContain('127.0.0.1:4000');
+  });
+});
