@@ -20,7 +20,13 @@ export function seal(key: Buffer, plaintext: Buffer, associatedData: Buffer): Bu
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
+  // A dedicated allocation: small Buffers are slices of a shared 8 KiB pool, and a long-lived slice
+  // would pin the whole slab (with whatever short-lived data shared it) for the life of the box.
+  const box = Buffer.allocUnsafeSlow(IV_BYTES + TAG_BYTES + ciphertext.length);
+  iv.copy(box, 0);
+  cipher.getAuthTag().copy(box, IV_BYTES);
+  ciphertext.copy(box, IV_BYTES + TAG_BYTES);
+  return box;
 }
 
 /** Decrypts and authenticates a box made by {@link seal}; throws {@link DecryptionError} otherwise. */

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { systemClock } from '../src/clock.js';
+import { newSessionId } from '../src/vault/new-session.js';
+import { SessionVault } from '../src/vault/session-vault.js';
+
+/**
+ * Run in its own process with --expose-gc: prints the RSS and heap growth caused by N live sessions,
+ * each holding a GCP key file, the largest credentials the bot keeps.
+ */
+const count = Number(process.argv[2] ?? 10_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+
+const keyFile = JSON.stringify({ type: 'service_account', private_key: `-----BEGIN PRIVATE KEY-----\n${randomBytes(1216).toString('base64').replace(/(.{64})/g, '$1\\n')}\n-----END PRIVATE KEY-----\n`, client_email: 'x@p.iam.gserviceaccount.com' });
+const vault = new SessionVault({ clock: systemClock });
+gc();
+const before = process.memoryUsage();
+const now = Date.now();
+for (let i = 0; i < count; i++) {
+  vault.put({
+    id: newSessionId(), userId: String(100000000000000000n + BigInt(i)), guildId: '222222222222222222', provider: 'gcp',
+    projectName: `Project ${i}`, projectId: `project-${i}`, region: 'us-central1',
+    credentials: { provider: 'gcp', serviceAccountJson: keyFile, clientEmail: 'x@p.iam.gserviceaccount.com' },
+    createdAt: now, expiresAt: now + 30 * 60_000,
+  });
+}
+gc();
+const after = process.memoryUsage();
+process.stdout.write(JSON.stringify({ count: vault.activeCount(), rssDelta: after.rss - before.rss, heapDelta: after.heapUsed - before.heapUsed + after.arrayBuffers - before.arrayBuffers }) + '\n');
