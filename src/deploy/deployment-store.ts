@@ -1,0 +1,134 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { KEY_BYTES, open, seal } from '../crypto/aead.js';
+import type { Db } from '../db/database.js';
+import { PROVIDERS, type Provider } from '../cloud/providers.js';
+
+export const DEPLOYMENT_STATES = ['PLANNED', 'ACTIVE', 'COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELLED', 'DESTROYED'] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+/** What a deployment is and what it made; stored sealed, since it names the project. */
+export const deploymentDetailsSchema = z.object({
+  provider: z.enum(PROVIDERS),
+  projectId: z.string(),
+  projectName: z.string(),
+  region: z.string(),
+  kind: z.enum(['vm', 'k8s', 'database', 'bucket']),
+  name: z.string(),
+  machineType: z.string().optional(),
+  nodeCount: z.number().int().optional(),
+  monthlyCostUsd: z.number().optional(),
+  /** Resource addresses Terraform reported as created and not yet destroyed. */
+  resources: z.array(z.string()),
+  outputs: z.record(z.string(), z.string()),
+  lastError: z.string().optional(),
+});
+export type DeploymentDetails = z.infer<typeof deploymentDetailsSchema>;
+
+export interface Deployment {
+  id: string;
+  guildId: string;
+  projectKey: string;
+  sessionId: string;
+  userId: string;
+  status: DeploymentState;
+  details: DeploymentDetails;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface DeploymentRow {
+  id: string;
+  guild_id: string;
+  project_key: string;
+  session_id: string;
+  user_id: string;
+  status: DeploymentState;
+  details: Buffer;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Deployments in SQLite, with their details sealed under a key derived from the server secret. */
+export class DeploymentStore {
+  readonly #hmacKey: Buffer;
+  readonly #sealKey: Buffer;
+  readonly #clock: Clock;
+  readonly #sql;
+
+  constructor({ db, secret, clock }: { db: Db; secret: Buffer; clock: Clock }) {
+    this.#hmacKey = subkey(secret, 'deployment-ids/v1');
+    this.#sealKey = subkey(secret, 'deployment-details/v1');
+    this.#clock = clock;
+    this.#sql = {
+      upsert: db.prepare(`INSERT INTO deployments (id, guild_id, project_key, session_id, user_id, status, details, created_at, updated_at)
+        VALUES (@id, @guild_id, @project_key, @session_id, @user_id, @status, @details, @created_at, @updated_at)
+        ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, user_id = excluded.user_id, status = excluded.status,
+          details = excluded.details, updated_at = excluded.updated_at`),
+      get: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
+      byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
+      interruptActive: db.prepare(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ? WHERE status = 'ACTIVE'`),
+    };
+  }
+
+  /** A stable, opaque key for a guild's project: equal inputs give equal keys, and it reveals neither. */
+  projectKey(guildId: string, provider: Provider, projectId: string): string {
+    return this.#mac(['project', guildId, provider, projectId]);
+  }
+
+  /** The ID (and workspace directory name) of the deployment of `kind` named `name` in a project. */
+  deploymentId(projectKey: string, kind: string, name: string): string {
+    return this.#mac(['deployment', projectKey, kind, name]).slice(0, 32);
+  }
+
+  save(deployment: Omit<Deployment, 'createdAt' | 'updatedAt'> & { createdAt?: number }): Deployment {
+    const now = this.#clock.now();
+    const existing = this.#sql.get.get(deployment.id);
+    const saved: Deployment = { ...deployment, createdAt: existing?.created_at ?? deployment.createdAt ?? now, updatedAt: now };
+    this.#sql.upsert.run({
+      id: saved.id, guild_id: saved.guildId, project_key: saved.projectKey, session_id: saved.sessionId, user_id: saved.userId,
+      status: saved.status, details: this.#seal(saved), created_at: saved.createdAt, updated_at: saved.updatedAt,
+    });
+    return saved;
+  }
+
+  get(id: string): Deployment | undefined {
+    const row = this.#sql.get.get(id);
+    return row && this.#open(row);
+  }
+
+  listForProject(projectKey: string): Deployment[] {
+    return this.#sql.byProject.all(projectKey).map((row) => this.#open(row));
+  }
+
+  /** At startup: a deployment still ACTIVE belonged to a process that is gone. */
+  markActiveInterrupted(): number {
+    return this.#sql.interruptActive.run(this.#clock.now()).changes;
+  }
+
+  #mac(parts: string[]): string {
+    return createHmac('sha256', this.#hmacKey).update(parts.join('\0')).digest('base64url');
+  }
+
+  #seal(d: Deployment): Buffer {
+    return seal(this.#sealKey, Buffer.from(JSON.stringify(d.details)), associatedData(d.id, d.guildId, d.projectKey));
+  }
+
+  #open(row: DeploymentRow): Deployment {
+    const plaintext = open(this.#sealKey, row.details, associatedData(row.id, row.guild_id, row.project_key));
+    return {
+      id: row.id, guildId: row.guild_id, projectKey: row.project_key, sessionId: row.session_id, userId: row.user_id,
+      status: row.status, details: deploymentDetailsSchema.parse(JSON.parse(plaintext.toString('utf8'))),
+      createdAt: row.created_at, updatedAt: row.updated_at,
+    };
+  }
+}
+
+function subkey(secret: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), Buffer.from(`cloud-chatops/${info}`), KEY_BYTES));
+}
+
+function associatedData(id: string, guildId: string, projectKey: string): Buffer {
+  return Buffer.from(['deployment/v1', id, guildId, projectKey].join('\0'));
+}

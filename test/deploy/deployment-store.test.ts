@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { DeploymentStore, type DeploymentDetails } from '../../src/deploy/deployment-store.js';
+import { ManualClock, silentLog } from '../support/sessions.js';
+
+const details: DeploymentDetails = {
+  provider: 'gcp', projectId: 'payments-prod-42', projectName: 'Payments', region: 'us-central1', kind: 'vm',
+  name: 'api-web', machineType: 'n1-standard-4', resources: [], outputs: {},
+};
+
+describe('DeploymentStore', () => {
+  const secret = randomBytes(32);
+  let db: Db;
+  let clock: ManualClock;
+  let store: DeploymentStore;
+
+  beforeEach(() => {
+    db = openDatabase(':memory:', silentLog);
+    clock = new ManualClock();
+    store = new DeploymentStore({ db, secret, clock });
+  });
+
+  const draft = () => {
+    const projectKey = store.projectKey('g1', 'gcp', details.projectId);
+    return { id: store.deploymentId(projectKey, 'vm', 'api-web'), guildId: 'g1', projectKey, sessionId: 's1', userId: 'u1', status: 'PLANNED' as const, details };
+  };
+
+  it('derives stable keys that differ per guild and per deployment, without the project ID in them', () => {
+    expect(store.projectKey('g1', 'gcp', 'p-1')).toBe(store.projectKey('g1', 'gcp', 'p-1'));
+    expect(store.projectKey('g2', 'gcp', 'p-1')).not.toBe(store.projectKey('g1', 'gcp', 'p-1'));
+    const key = store.projectKey('g1', 'gcp', 'p-1');
+    expect(store.deploymentId(key, 'vm', 'a')).not.toBe(store.deploymentId(key, 'vm', 'b'));
+    expect(store.deploymentId(key, 'vm', 'a')).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('saves, updates and lists deployments by project, keeping the creation time', () => {
+    const first = store.save(draft());
+    clock.advance(5000);
+    store.save({ ...draft(), status: 'COMPLETED', details: { ...details, resources: ['google_compute_instance.vm'] } });
+    const [only] = store.listForProject(first.projectKey);
+    expect(only).toMatchObject({ status: 'COMPLETED', createdAt: first.createdAt, updatedAt: first.createdAt + 5000 });
+    expect(only?.details.resources).toEqual(['google_compute_instance.vm']);
+  });
+
+  it('stores the details sealed: no project ID or name in the table', () => {
+    store.save(draft());
+    const dump = JSON.stringify(db.prepare('SELECT * FROM deployments').all(), (_k, v: unknown) =>
+      (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('latin1') : v));
+    expect(dump).not.toContain('payments-prod-42');
+    expect(dump).not.toContain('api-web');
+  });
+
+  it('refuses details moved to another row', () => {
+    const a = store.save(draft());
+    const projectKey = store.projectKey('g1', 'gcp', 'other-project');
+    store.save({ ...draft(), id: store.deploymentId(projectKey, 'vm', 'x'), projectKey });
+    db.prepare('UPDATE deployments SET details = (SELECT details FROM deployments WHERE id = ?) WHERE id != ?').run(a.id, a.id);
+    expect(() => store.listForProject(projectKey)).toThrow(/authenticated decryption failed/);
+  });
+
+  it('marks ACTIVE deployments INTERRUPTED at startup', () => {
+    const d = store.save({ ...draft(), status: 'ACTIVE' });
+    expect(store.markActiveInterrupted()).toBe(1);
+    expect(store.get(d.id)?.status).toBe('INTERRUPTED');
+  });
+});
