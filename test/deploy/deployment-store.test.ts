@@ -45,8 +45,8 @@ describe('DeploymentStore', () => {
 
   it('stores the details sealed: no project ID or name in the table', () => {
     store.save(draft());
-    const dump = JSON.stringify(db.prepare('SELECT * FROM deployments').all(), (_k, v: unknown) =>
-      (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('latin1') : v));
+    const rows = db.prepare('SELECT * FROM deployments').all() as Record<string, string | number | Buffer>[];
+    const dump = rows.flatMap((row) => Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v)))).join('|');
     expect(dump).not.toContain('payments-prod-42');
     expect(dump).not.toContain('api-web');
   });

@@ -1,0 +1,288 @@
+import {
+  ActionRowBuilder,
+  ApplicationCommandOptionType,
+  ButtonBuilder,
+  ButtonStyle,
+  Client,
+  DiscordAPIError,
+  EmbedBuilder,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Routes,
+  StringSelectMenuBuilder,
+  type Interaction,
+  type TextChannel,
+} from 'discord.js';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { DEFAULT_GUILD, FakeDiscord, type InteractionHandle } from './fake-discord/index.js';
+import { parseMessageBody } from './fake-discord/validation.js';
+
+const TOKEN = 'self-test-token';
+const GUILD = DEFAULT_GUILD.id;
+const CHANNEL = DEFAULT_GUILD.channels[0]!.id;
+const [ADA, GRACE] = DEFAULT_GUILD.members;
+
+// A short heartbeat interval, so the suite also proves that heartbeats keep the link up.
+const fake = new FakeDiscord({ token: TOKEN, applicationId: '1200000000000000001', heartbeatIntervalMs: 200 });
+let client: Client;
+
+beforeAll(async () => {
+  await fake.start();
+  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+  const ready = once(client, Events.ClientReady);
+  await client.login(TOKEN);
+  await ready;
+  await client.application!.commands.set(
+    [
+      {
+        name: 'deploy',
+        description: 'Deploy something',
+        options: [
+          { name: 'target', description: 'What to deploy', type: ApplicationCommandOptionType.String, required: true },
+          { name: 'credentials', description: 'A key file', type: ApplicationCommandOptionType.Attachment },
+        ],
+      },
+      { name: 'region', description: 'Pick a region', options: [{ name: 'name', description: 'Region', type: ApplicationCommandOptionType.String, autocomplete: true }] },
+    ],
+    GUILD,
+  );
+});
+afterAll(async () => {
+  await client.destroy();
+  await fake.stop();
+});
+
+/** Sends an interaction from the fake and returns it as the client received it. */
+async function deliver<T extends Interaction>(send: () => Promise<InteractionHandle>, is: (i: Interaction) => i is T): Promise<{ handle: InteractionHandle; interaction: T }> {
+  const received = once(client, Events.InteractionCreate) as Promise<[Interaction]>;
+  const handle = await send();
+  const [interaction] = await received;
+  if (!is(interaction)) throw new Error(`unexpected interaction type ${interaction.type}`);
+  return { handle, interaction };
+}
+
+const deploy = (target = 'web') =>
+  deliver(() => fake.sendSlashCommand({ name: 'deploy', options: [{ name: 'target', type: ApplicationCommandOptionType.String, value: target }] }), (i) => i.isChatInputCommand());
+
+describe('FakeDiscord, driven by the real discord.js client', () => {
+  it('brings the client to ready with its guild, channel and members cached', () => {
+    const guild = client.guilds.cache.get(GUILD);
+    expect(guild?.channels.cache.get(CHANNEL)?.name).toBe('general');
+    expect(guild?.members.cache.map((m) => m.user.username)).toEqual(expect.arrayContaining(['ada', 'grace']));
+    expect(client.user?.bot).toBe(true);
+    expect(fake.isReady).toBe(true);
+    expect(fake.registeredCommands(GUILD).map((c) => c.name)).toEqual(['deploy', 'region']);
+  });
+
+  it('refuses a wrong token: on REST (login rejects) and on IDENTIFY (close 4004)', async () => {
+    const intruder = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+    await expect(intruder.login('wrong-token')).rejects.toThrow(/invalid token/i);
+    await intruder.destroy();
+
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    await once(socket, 'message');
+    socket.send(JSON.stringify({ op: 2, d: { token: 'wrong-token', intents: 1, properties: {} } }));
+    const [code] = (await once(socket, 'close')) as [number];
+    expect(code).toBe(4004);
+  });
+
+  it('delivers a slash command with its options and channel, and records an ephemeral reply', async () => {
+    const { handle, interaction } = await deploy('api');
+    expect(interaction.options.getString('target')).toBe('api');
+    expect(interaction.channel?.id).toBe(CHANNEL);
+    expect(interaction.user.id).toBe(ADA!.id);
+    const response = await interaction.reply({ content: 'on it', flags: MessageFlags.Ephemeral, withResponse: true });
+
+    expect(fake.replyTo(handle)).toMatchObject({ id: response.resource?.message?.id, content: 'on it', ephemeral: true, flags: MessageFlags.Ephemeral });
+    expect(fake.ackLatency(handle)).toBeGreaterThan(0);
+    expect(fake.channelMessages(CHANNEL).map((m) => m.id)).not.toContain(fake.replyTo(handle)?.id);
+  });
+
+  it('shows a deferred reply only once it is edited, and records follow-ups', async () => {
+    const { handle, interaction } = await deploy();
+    await interaction.deferReply();
+    expect(fake.replyTo(handle)?.loading).toBe(true);
+    const reply = fake.waitForReply(handle);
+    await interaction.editReply({ embeds: [new EmbedBuilder().setTitle('Plan').setDescription('2 to add')] });
+    expect((await reply).embeds[0]).toMatchObject({ title: 'Plan', description: '2 to add' });
+
+    await interaction.followUp({ content: 'done', flags: MessageFlags.Ephemeral });
+    expect(fake.followUps(handle)).toMatchObject([{ content: 'done', ephemeral: true }]);
+    const edit = fake.requests.find((r) => r.route === 'PATCH /webhooks/:app/:token/messages/@original' && r.path.includes(handle.token));
+    expect(edit?.headers.authorization).toBeUndefined();
+  });
+
+  it('keeps channel messages with their edit history, and retries an edit after a 429', async () => {
+    const channel = client.channels.cache.get(CHANNEL) as TextChannel;
+    const sending = channel.send({ content: 'step 1' });
+    const sent = await fake.waitForChannelMessage((m) => m.content === 'step 1', { channelId: CHANNEL });
+    const message = await sending;
+    expect(message.id).toBe(sent.id);
+
+    fake.failNext({ method: 'PATCH', pathPattern: /\/channels\/\d+\/messages\/\d+$/, status: 429, retryAfterSeconds: 0.3 });
+    const editing = message.edit({ content: 'step 2' });
+    await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(message.id) && r.status === 200);
+    await editing;
+
+    const patches = fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(message.id));
+    expect(patches.map((r) => r.status)).toEqual([429, 200]);
+    expect(patches[1]!.at - patches[0]!.at).toBeGreaterThanOrEqual(300);
+    expect(fake.rateLimitedCount).toBe(1);
+    expect(fake.channelMessages(CHANNEL).find((m) => m.id === message.id)?.edits.map((e) => e.content)).toEqual(['step 2']);
+  });
+
+  it('hosts uploaded files, retries a 500 and surfaces a 403 as DiscordAPIError 50013', async () => {
+    const channel = client.channels.cache.get(CHANNEL) as TextChannel;
+    fake.failNext({ method: 'POST', pathPattern: /\/channels\/\d+\/messages$/, status: 500 });
+    const message = await channel.send({ content: 'plan attached', files: [{ attachment: Buffer.from('+ resource'), name: 'plan.txt' }] });
+    const posts = fake.requests.filter((r) => r.route === 'POST /channels/:channel/messages').slice(-2);
+    expect(posts.map((r) => r.status)).toEqual([500, 200]);
+    expect(posts[1]?.body).toMatchObject({ content: 'plan attached' });
+    expect(await (await fetch(message.attachments.first()!.url)).text()).toBe('+ resource');
+
+    fake.failNext({ method: 'POST', pathPattern: /\/channels\/\d+\/messages$/, status: 403 });
+    await expect(channel.send('nope')).rejects.toMatchObject({ code: 50013, status: 403 });
+  });
+
+  it('delivers a button click on a reply, and applies update()', async () => {
+    const { handle, interaction } = await deploy();
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('approve').setLabel('Approve').setStyle(ButtonStyle.Success));
+    await interaction.reply({ content: 'Apply?', components: [row] });
+    const reply = await fake.waitForReply(handle);
+
+    const click = await deliver(() => fake.sendButton({ message: reply, customId: 'approve', user: GRACE }), (i) => i.isButton());
+    expect(click.interaction.customId).toBe('approve');
+    expect(click.interaction.user.id).toBe(GRACE!.id);
+    await click.interaction.update({ content: 'Applied', components: [] });
+    expect(fake.replyTo(click.handle)).toMatchObject({ id: reply.id, content: 'Applied', components: [] });
+    await expect(fake.sendButton({ message: reply, customId: 'approve' })).rejects.toThrow(/no component/);
+  });
+
+  it('delivers a string select with the picked values', async () => {
+    const { handle, interaction } = await deploy();
+    const menu = new StringSelectMenuBuilder().setCustomId('region').addOptions({ label: 'EU', value: 'eu' }, { label: 'US', value: 'us' });
+    await interaction.reply({ content: 'Where?', components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] });
+    const reply = await fake.waitForReply(handle);
+
+    const pick = await deliver(() => fake.sendSelect({ message: reply, customId: 'region', values: ['eu'] }), (i) => i.isStringSelectMenu());
+    expect(pick.interaction.values).toEqual(['eu']);
+    await pick.interaction.deferUpdate();
+    await pick.interaction.editReply({ content: 'EU it is', components: [] });
+    expect(fake.message(reply.id)?.edits.map((e) => e.content)).toEqual(['EU it is']);
+    await expect(fake.sendSelect({ message: reply, customId: 'region', values: ['mars'] })).rejects.toThrow(/no component/);
+  });
+
+  it('answers autocomplete with choices', async () => {
+    const { handle, interaction } = await deliver(
+      () => fake.sendAutocomplete({ name: 'region', options: [{ name: 'name', type: ApplicationCommandOptionType.String, value: 'us-', focused: true }] }),
+      (i) => i.isAutocomplete(),
+    );
+    expect(interaction.options.getFocused()).toBe('us-');
+    const responding = interaction.respond([{ name: 'us-east1', value: 'us-east1' }]);
+    expect((await fake.waitForAck(handle)).data).toEqual({ choices: [{ name: 'us-east1', value: 'us-east1' }] });
+    await responding;
+  });
+
+  it('serves an attachment option from hostFile', async () => {
+    const file = fake.hostFile('key.json', '{"type":"service_account"}');
+    const { interaction } = await deliver(
+      () =>
+        fake.sendSlashCommand({
+          name: 'deploy',
+          options: [
+            { name: 'target', type: ApplicationCommandOptionType.String, value: 'web' },
+            { name: 'credentials', type: ApplicationCommandOptionType.Attachment, value: file.id },
+          ],
+          attachments: [file],
+        }),
+      (i) => i.isChatInputCommand(),
+    );
+    const attachment = interaction.options.getAttachment('credentials');
+    expect(attachment?.name).toBe('key.json');
+    expect(await (await fetch(attachment!.url)).text()).toBe('{"type":"service_account"}');
+  });
+
+  it('refuses a second acknowledgement with 40060, like Discord', async () => {
+    const { interaction } = await deploy();
+    await interaction.reply('first');
+    // discord.js guards against this itself; a second process or a raw call does not.
+    const again = client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 4, data: { content: 'again' } }, auth: false });
+    await expect(again).rejects.toMatchObject({ code: 40060, status: 400 });
+  });
+
+  it('rejects what Discord rejects: an oversized embed is 50035, naming the field', async () => {
+    const { handle, interaction } = await deploy();
+    // A plain object: EmbedBuilder would refuse it before it reached the fake.
+    const error = await interaction.reply({ embeds: [{ description: 'x'.repeat(4097) }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect(error).toMatchObject({ code: 50035, message: expect.stringContaining('data.embeds[0].description[BASE_TYPE_MAX_LENGTH]') });
+    expect(fake.acknowledgement(handle)).toBeUndefined();
+  });
+
+  it('answers expired interaction tokens with 50027', async () => {
+    const { handle, interaction } = await deploy();
+    await interaction.reply('working…');
+    fake.expireInteraction(handle);
+    await expect(interaction.editReply('done')).rejects.toMatchObject({ code: 50027, status: 401 });
+  });
+
+  it('answers unknown routes with 404 and records them', async () => {
+    await expect(client.rest.get('/guilds/1/unknown-thing')).rejects.toMatchObject({ status: 404 });
+    expect(fake.unhandledRequests.map((r) => r.path)).toContain('/api/v10/guilds/1/unknown-thing');
+  });
+
+  it('keeps the link up with heartbeats, and resumes after a RECONNECT without losing events', async () => {
+    const before = { ...fake.gatewayStats };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(fake.gatewayStats.heartbeats - before.heartbeats).toBeGreaterThanOrEqual(3);
+    expect(fake.gatewayStats).toMatchObject({ connections: before.connections, identifies: before.identifies });
+    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+
+    const resumed = once(client, Events.ShardResume);
+    fake.requestReconnect();
+    // Sent while the client reconnects: on the closing socket, or replayed after RESUME.
+    const { interaction } = await deploy('after-reconnect');
+    expect(interaction.options.getString('target')).toBe('after-reconnect');
+    await resumed;
+    expect(fake.gatewayStats.resumes).toBe(1);
+    expect(fake.gatewayStats.identifies).toBe(before.identifies);
+  });
+
+  it('replays what a dropped connection missed once the client resumes', async () => {
+    const resumes = fake.gatewayStats.resumes;
+    const created = once(client, Events.ChannelCreate) as Promise<[TextChannel]>;
+    fake.dropConnections();
+    // No socket is open now: the session keeps the event and replays it after RESUME.
+    fake.dispatch('CHANNEL_CREATE', { id: '1100000000000000099', type: 0, guild_id: GUILD, name: 'late-news', position: 1, permission_overwrites: [] });
+    const [channel] = await created;
+    expect(channel.name).toBe('late-news');
+    expect(fake.gatewayStats.resumes).toBe(resumes + 1);
+  });
+});
+
+describe('the limits the fake enforces, as Discord does (400, code 50035)', () => {
+  const row = (customId = 'ok') => ({ type: 1, components: [{ type: 2, style: 1, label: 'Go', custom_id: customId }] });
+  it.each([
+    ['content over 2000 characters', { content: 'x'.repeat(2001) }, 'content'],
+    ['an embed description over 4096', { embeds: [{ description: 'x'.repeat(4097) }] }, 'embeds.0.description'],
+    ['26 embed fields', { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] }, 'embeds.0.fields'],
+    ['a field value over 1024', { embeds: [{ fields: [{ name: 'n', value: 'x'.repeat(1025) }] }] }, 'embeds.0.fields.0.value'],
+    ['embeds over 6000 characters in all', { embeds: [{ description: 'x'.repeat(4000) }, { description: 'x'.repeat(2001) }] }, 'embeds'],
+    ['6 action rows', { components: Array.from({ length: 6 }, () => row()) }, 'components'],
+    ['a custom_id over 100', { components: [row('x'.repeat(101))] }, 'components.0.components.0.custom_id'],
+  ])('refuses %s', (_label, body, path) => {
+    let thrown: unknown;
+    try {
+      parseMessageBody(body);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ status: 400, body: { code: 50035 } });
+    const errors = (thrown as { body: { errors: Record<string, unknown> } }).body.errors;
+    const node = path.split('.').reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, errors);
+    expect(node._errors).toEqual([expect.objectContaining({ code: expect.any(String) })]);
+  });
+});

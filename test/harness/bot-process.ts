@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeDiscord } from '../fakes/fake-discord/index.js';
+
+/** One JSON line the bot logged (pino): `level`, `time`, `msg`, and whatever fields it bound. */
+export interface BotLogLine {
+  level: number;
+  time: number;
+  msg?: string;
+  event?: string;
+  [field: string]: unknown;
+}
+
+export interface StartBotOptions {
+  fake: FakeDiscord;
+  /** The bot's working directory and default home of its database; a fresh temporary one by default. */
+  dataDir?: string;
+  /** Variables over the defaults (an empty string unsets an optional one, e.g. `DISCORD_GUILD_ID: ''`). */
+  env?: Record<string, string>;
+  /** Resolve only once the bot logged `"event":"ready"`; default true. */
+  waitForReady?: boolean;
+  readyTimeoutMs?: number;
+}
+
+/** Run the built bot (`npm test` builds first); the helper lives in test/harness or dist/test/harness. */
+const BOT_ENTRY = join(findRepoRoot(fileURLToPath(new URL('.', import.meta.url))), 'dist', 'src', 'main.js');
+const DEFAULT_WAIT_MS = 10_000;
+const STOP_GRACE_MS = 5_000;
+
+const running = new Set<BotProcess>();
+const ownedDirs = new Set<string>();
+
+/** The real bot as a child process, with its output captured: pino JSON lines in `logs`, the rest as text. */
+export class BotProcess {
+  readonly logs: BotLogLine[] = [];
+  /** Resolves with the exit code (`null` when killed by a signal) once the process and its output have ended. */
+  readonly exitCode: Promise<number | null>;
+  private stdoutText = '';
+  private stderrText = '';
+  private partialLine = '';
+  private readonly listeners = new Set<() => void>();
+  private exited = false;
+
+  constructor(
+    readonly child: ChildProcess,
+    readonly dataDir: string,
+  ) {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrText += chunk;
+      echo(chunk);
+    });
+    child.on('error', (error) => (this.stderrText += `spawn failed: ${error.message}\n`));
+    this.exitCode = new Promise((resolve) =>
+      child.once('close', (code) => {
+        this.exited = true;
+        running.delete(this);
+        this.changed();
+        resolve(code);
+      }),
+    );
+  }
+
+  get rawStdout(): string {
+    return this.stdoutText;
+  }
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  /** The first log line (already logged or to come) that matches; rejects if the bot exits or time runs out. */
+  waitForLog(predicate: (line: BotLogLine) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<BotLogLine> {
+    const failure = new Error('waitForLog'); // created here, so its stack shows the waiting test
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const line = this.logs.find(predicate);
+        if (line || this.exited) {
+          clearTimeout(timer);
+          this.listeners.delete(check);
+          if (line) return resolve(line);
+          failure.message = `the bot exited (code ${String(this.child.exitCode)}, signal ${String(this.child.signalCode)}) before logging the expected line\n${this.outputTail()}`;
+          reject(failure);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        failure.message = `no matching bot log line within ${timeoutMs} ms\n${this.outputTail()}`;
+        reject(failure);
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /**
+   * Sends `signal` and waits for the exit. SIGKILL (`kill -9`) goes to the bot's whole process group, as a
+   * crash would take its children (terraform runs) with it; other signals go to the bot alone.
+   */
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.exited && this.child.pid !== undefined) {
+      if (signal === 'SIGKILL') killGroup(this.child.pid);
+      else this.child.kill(signal);
+    }
+    return this.exitCode;
+  }
+
+  /** Graceful stop (SIGTERM); SIGKILL if the bot is still running after a few seconds. */
+  async stop(): Promise<number | null> {
+    const timer = setTimeout(() => void this.kill('SIGKILL'), STOP_GRACE_MS);
+    try {
+      return await this.kill('SIGTERM');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The end of stderr and the last log lines, for error messages. */
+  outputTail(lines = 20): string {
+    const tail = this.stdoutText.trimEnd().split('\n').slice(-lines).join('\n');
+    return `--- bot stderr ---\n${this.stderrText.trimEnd() || '(empty)'}\n--- last bot stdout lines ---\n${tail || '(empty)'}`;
+  }
+
+  private onStdout(chunk: string): void {
+    this.stdoutText += chunk;
+    echo(chunk);
+    const lines = (this.partialLine + chunk).split('\n');
+    this.partialLine = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        this.logs.push(JSON.parse(line) as BotLogLine);
+      } catch {
+        // Not a log line (a stray console.log); it stays in rawStdout.
+      }
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/**
+ * Starts the built bot against `fake`, with an environment built from scratch (PATH, HOME and the bot's
+ * variables; nothing else leaks in from the test process), in `dataDir` (so no `.env` is picked up).
+ * Restarting is calling it again with the same `dataDir` and `env`. Set BOT_LOGS=1 to see its output.
+ */
+export async function startBot({ fake, dataDir, env = {}, waitForReady = true, readyTimeoutMs = 20_000 }: StartBotOptions): Promise<BotProcess> {
+  if (!existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} does not exist: run \`npm run build\` first (\`npm test\` does)`);
+  const dir = dataDir ?? ownedTempDir();
+  const child = spawn(process.execPath, [BOT_ENTRY], {
+    cwd: dir,
+    env: botEnvironment(fake, dir, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so kill -9 can take its children too
+  });
+  const bot = new BotProcess(child, dir);
+  running.add(bot);
+  if (!waitForReady) return bot;
+  try {
+    await bot.waitForLog((line) => line.event === 'ready', readyTimeoutMs);
+  } catch (error) {
+    await bot.kill('SIGKILL');
+    throw new Error(`the bot did not become ready: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return bot;
+}
+
+/** For `afterEach`: stops every bot still running, then removes the data directories startBot created. */
+export async function stopAllBots(): Promise<void> {
+  await Promise.all([...running].map((bot) => bot.stop()));
+  for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
+  ownedDirs.clear();
+}
+
+/** The bot's environment: fake Discord, files under `dataDir`, debug logs; `overrides` win. */
+export function botEnvironment(fake: FakeDiscord, dataDir: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: process.env.HOME ?? dataDir,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_GUILD_ID: fake.guilds[0]?.id ?? '',
+    DISCORD_API_URL: fake.apiUrl,
+    DATABASE_PATH: join(dataDir, 'chatops.db'),
+    WORKSPACE_DIR: join(dataDir, 'workspaces'),
+    LOG_LEVEL: 'debug',
+    ...overrides,
+  };
+}
+
+function ownedTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chatops-bot-'));
+  ownedDirs.add(dir);
+  return dir;
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function echo(chunk: string): void {
+  if (process.env.BOT_LOGS) process.stderr.write(chunk);
+}
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`no package.json above ${from}`);
+}
+
+// A test run that dies mid-test must not leave bots behind.
+process.once('exit', () => {
+  for (const bot of running) if (bot.child.pid !== undefined) killGroup(bot.child.pid);
+});
