@@ -53,7 +53,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const envSchema = z.object({
-  DISCORD_TOKEN: z.string({ error: 'is required (the bot token from the Discord developer portal)' }).min(1, 'is required'),
+  DISCORD_TOKEN: z.string().min(1, 'is required (the bot token from the Discord developer portal)'),
   DISCORD_CLIENT_ID: snowflake,
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -83,7 +83,7 @@ export function loadConfigFromEnvironment(): Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`));
   }
   const e = parsed.data;
   return {
@@ -107,6 +107,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     lattePriceUsd: e.LATTE_PRICE_USD,
   };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return 'is required (copy .env.example to .env and fill it in)';
+  }
+  return issue.message;
 }
 
 const DISCORD_CDN_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
