@@ -4,6 +4,7 @@ import { commands } from './commands/index.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
+import { DeploymentStore } from './deploy/deployment-store.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
@@ -27,13 +28,16 @@ export interface App {
 export function createApp(config: Config, log: Logger): App {
   const clock = systemClock;
   const db = openDatabase(config.databasePath, log);
-  const recovery = new RecoveryStore({ db, clock, log, secret: resolveRecoverySecret(config.recoverySecret, config.databasePath, log) });
-  const interrupted = recovery.markActiveDeploymentsInterrupted();
+  const secret = resolveRecoverySecret(config.recoverySecret, config.databasePath, log);
+  const recovery = new RecoveryStore({ db, clock, log, secret });
+  const deployments = new DeploymentStore({ db, clock, secret });
+  // Whatever was still running belonged to a process that is gone.
+  const interrupted = deployments.markActiveInterrupted() + recovery.markActiveDeploymentsInterrupted();
   if (interrupted) log.warn({ interrupted }, 'deployments were cut off by the last shutdown; their owners can resume them');
 
   const vault = new SessionVault({ clock });
   const ctx: AppContext = {
-    config, log, clock, db, vault, recovery,
+    config, log, clock, db, vault, recovery, deployments,
     recoverLimiter: new RateLimiter({ limit: 5, windowMs: 60_000, clock }),
     fetch: globalThis.fetch,
   };

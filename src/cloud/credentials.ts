@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_NAMES, type Provider, type Validation } from './providers.js';
+import { PROVIDERS, PROVIDER_NAMES, type Provider, type Validation } from './providers.js';
 
 /** Largest credentials document we accept; real ones are 2-3 KiB. */
 export const MAX_CREDENTIALS_BYTES = 64 * 1024;
@@ -63,6 +63,16 @@ const azureServicePrincipal = z.object({
  * never their values: this text is shown to users and must not echo a secret.
  */
 export function parseCredentials(provider: Provider, text: string): Validation<CloudCredentials> {
+  const result = parseFor(provider, text);
+  if (result.ok) return result;
+  // The most common mistake: a valid file for another provider.
+  const actual = PROVIDERS.find((other) => other !== provider && parseFor(other, text).ok);
+  return actual
+    ? { ok: false, error: `These look like ${PROVIDER_NAMES[actual]} credentials, but this session is for ${PROVIDER_NAMES[provider]}.` }
+    : result;
+}
+
+function parseFor(provider: Provider, text: string): Validation<CloudCredentials> {
   const label = `${PROVIDER_NAMES[provider]} credentials`;
   if (Buffer.byteLength(text, 'utf8') > MAX_CREDENTIALS_BYTES) {
     return { ok: false, error: `The ${label} are larger than ${MAX_CREDENTIALS_BYTES / 1024} KiB; that is not a key file.` };

@@ -1,6 +1,8 @@
 import cloudInit from './cloud-init.js';
 import cloudRecoverSession from './cloud-recover-session.js';
+import cloudStatus from './cloud-status.js';
+import cloudUploadCredentials from './cloud-upload-credentials.js';
 import type { Command } from './command.js';
 
 /** Every slash command, in one list shared by registration, routing and tests. */
-export const commands: readonly Command[] = [cloudInit, cloudRecoverSession];
+export const commands: readonly Command[] = [cloudInit, cloudRecoverSession, cloudUploadCredentials, cloudStatus];

@@ -62,6 +62,10 @@ describe('parseCredentials', () => {
     expect(result.error).not.toContain('TOP-SECRET');
   });
 
+  it('recognises credentials meant for another provider', () => {
+    expect(parseCredentials('azure', JSON.stringify(GCP_KEY))).toEqual({ ok: false, error: 'These look like Google Cloud credentials, but this session is for Azure.' });
+  });
+
   it('accepts the output of `aws iam create-access-key` and of `az ad sp create-for-rbac`', () => {
     const aws = parseCredentials('aws', JSON.stringify({ AccessKey: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: 'wJalr', UserName: 'ci' } }));
     expect(aws).toEqual({ ok: true, value: { provider: 'aws', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalr' } });

@@ -3,76 +3,24 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from '../fakes/fake-discord/index.js';
 import { startBot, stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
-import { tempDir } from '../support/temp-dir.js';
+import {
+  GOOD_INIT, GUILD, INTRUDER, OTHER_GUILD, OWNER, createFakeDiscord, installation, openSession as openSessionWith,
+  runCommand, sleep, startInstallation, textOf, type Installation,
+} from '../support/e2e.js';
 
-const OWNER = { id: '310000000000000001', username: 'ada' };
-const INTRUDER = { id: '310000000000000002', username: 'mallory' };
-const GUILD = '320000000000000001';
-const OTHER_GUILD = '320000000000000002';
 const NEUTRAL = 'No recoverable session with that ID';
-
-const fake = new FakeDiscord({
-  token: 'fake-bot-token',
-  applicationId: '330000000000000001',
-  guilds: [
-    { id: GUILD, name: 'Ops', channels: [{ id: '340000000000000001', name: 'deploys' }], members: [OWNER, INTRUDER] },
-    { id: OTHER_GUILD, name: 'Elsewhere', channels: [{ id: '340000000000000002', name: 'general' }], members: [OWNER, INTRUDER] },
-  ],
-});
+const fake = createFakeDiscord();
 
 beforeAll(() => fake.start());
 afterEach(() => stopAllBots());
 afterAll(() => fake.stop());
 
-/** One bot "installation": its own data directory, database and recovery secret, kept across restarts. */
-interface Installation {
-  dataDir: string;
-  databasePath: string;
-  env: Record<string, string>;
-}
-
-function installation(extraEnv: Record<string, string> = {}): Installation {
-  const dataDir = tempDir('chatops-e2e-');
-  const databasePath = join(dataDir, 'chatops.db');
-  const env = { DATABASE_PATH: databasePath, RECOVERY_SECRET: randomBytes(32).toString('base64'), DISCORD_GUILD_ID: GUILD, ...extraEnv };
-  return { dataDir, databasePath, env };
-}
-
-const start = (install: Installation, envOverrides: Record<string, string> = {}) =>
-  startBot({ fake, dataDir: install.dataDir, env: { ...install.env, ...envOverrides } });
-
-async function cloudInit(options: Record<string, string>, user = OWNER, guildId = GUILD) {
-  const interaction = await fake.sendSlashCommand({
-    name: 'cloud-init',
-    user,
-    guildId,
-    options: Object.entries(options).map(([name, value]) => ({ name, type: 3, value })),
-  });
-  return fake.waitForReply(interaction);
-}
-
-async function recover(sessionId: string, user = OWNER, guildId = GUILD) {
-  const interaction = await fake.sendSlashCommand({
-    name: 'cloud-recover-session', user, guildId, options: [{ name: 'session_id', type: 3, value: sessionId }],
-  });
-  return fake.waitForReply(interaction);
-}
-
-const GOOD_INIT = { provider: 'gcp', project_name: 'Payments API', project_id: 'payments-prod-42', region: 'us-central1' };
-
-async function openSession(extra: Record<string, string> = {}): Promise<string> {
-  const reply = await cloudInit({ ...GOOD_INIT, ...extra });
-  expect(reply.ephemeral).toBe(true);
-  const field = reply.embeds[0]?.fields?.find((f) => f.name === 'Session ID');
-  expect(field?.value).toMatch(/^`[A-Za-z0-9_-]{22}`$/);
-  return field!.value.slice(1, -1);
-}
-
-const embedText = (reply: { content?: string | null; embeds: { title?: string; description?: string; fields?: { name: string; value: string }[] }[] }) =>
-  [reply.content ?? '', ...reply.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])].join('\n');
+const start = (install: Installation, envOverrides: Record<string, string> = {}) => startInstallation(fake, install, envOverrides);
+const cloudInit = (options: Record<string, string>) => runCommand(fake, 'cloud-init', options);
+const recover = (sessionId: string, user = OWNER, guildId = GUILD) => runCommand(fake, 'cloud-recover-session', { session_id: sessionId }, { user, guildId });
+const openSession = (extra: Record<string, string> = {}) => openSessionWith(fake, extra);
 
 describe('sessions end to end, through the real discord.js client', () => {
   it('registers its slash commands to the configured guild on startup', async () => {
@@ -86,7 +34,7 @@ describe('sessions end to end, through the real discord.js client', () => {
     const sessionId = await openSession();
     const reply = await recover(sessionId);
     expect(reply.ephemeral).toBe(true);
-    expect(embedText(reply)).toMatch(/already active[\s\S]*30 minutes/);
+    expect(textOf(reply)).toMatch(/already active[\s\S]*30 minutes/);
     expect(bot.logs.some((l) => l.msg === 'session recovered')).toBe(false);
   });
 
@@ -99,7 +47,7 @@ describe('sessions end to end, through the real discord.js client', () => {
     await start(install);
     const reply = await recover(sessionId);
     expect(reply.ephemeral).toBe(true);
-    const text = embedText(reply);
+    const text = textOf(reply);
     expect(text).toContain('Session Recovered');
     expect(text).toContain(sessionId);
     expect(text).toMatch(/Time remaining\n(29|30) minutes/);
@@ -114,7 +62,7 @@ describe('sessions end to end, through the real discord.js client', () => {
     withDatabase(install, (db) => db.prepare("UPDATE recovery_blobs SET deployment_status = 'ACTIVE' WHERE session_id = ?").run(sessionId));
 
     await start(install);
-    const text = embedText(await recover(sessionId));
+    const text = textOf(await recover(sessionId));
     expect(text).toMatch(/Deployment interrupted[\s\S]*resumed/);
   });
 
@@ -136,16 +84,16 @@ describe('sessions end to end, through the real discord.js client', () => {
       const { sessionId, bot } = await sessionAfterCrash(installation({ DISCORD_GUILD_ID: '' }));
       const reply = await attempt(sessionId);
       expect(reply.ephemeral).toBe(true);
-      expect(embedText(reply)).toContain(NEUTRAL);
+      expect(textOf(reply)).toContain(NEUTRAL);
       // Still alive, and the owner still gets the session.
-      expect(embedText(await recover(sessionId))).toContain('Session Recovered');
+      expect(textOf(await recover(sessionId))).toContain('Session Recovered');
       expect(bot.child.exitCode).toBeNull();
     });
 
     it('an expired blob', async () => {
       const { sessionId, bot } = await sessionAfterCrash(installation({ SESSION_TTL_MINUTES: '0.04' }));
       await sleep(2500);
-      expect(embedText(await recover(sessionId))).toContain(NEUTRAL);
+      expect(textOf(await recover(sessionId))).toContain(NEUTRAL);
       await bot.waitForLog((l) => l.reason === 'expired');
     });
 
@@ -157,7 +105,7 @@ describe('sessions end to end, through the real discord.js client', () => {
           blob[20]! ^= 0xff;
           db.prepare('UPDATE recovery_blobs SET encrypted_blob = ? WHERE session_id = ?').run(blob, id);
         }));
-      expect(embedText(await recover(sessionId))).toContain(NEUTRAL);
+      expect(textOf(await recover(sessionId))).toContain(NEUTRAL);
       await bot.waitForLog((l) => l.reason === 'undecryptable');
     });
 
@@ -167,15 +115,15 @@ describe('sessions end to end, through the real discord.js client', () => {
       const sessionId = await openSession();
       await first.kill('SIGKILL');
       const bot = await start(install, { RECOVERY_SECRET: randomBytes(32).toString('base64') });
-      expect(embedText(await recover(sessionId))).toContain(NEUTRAL);
+      expect(textOf(await recover(sessionId))).toContain(NEUTRAL);
       await bot.waitForLog((l) => l.reason === 'undecryptable');
     });
   });
 
   it('limits recovery attempts per user', async () => {
     await start(installation());
-    for (let i = 0; i < 5; i++) expect(embedText(await recover(randomBytes(16).toString('base64url')))).toContain(NEUTRAL);
-    expect(embedText(await recover(randomBytes(16).toString('base64url')))).toMatch(/Too many recovery attempts\. Try again in \d+ seconds/);
+    for (let i = 0; i < 5; i++) expect(textOf(await recover(randomBytes(16).toString('base64url')))).toContain(NEUTRAL);
+    expect(textOf(await recover(randomBytes(16).toString('base64url')))).toMatch(/Too many recovery attempts\. Try again in \d+ seconds/);
   });
 
   it.each([
@@ -192,8 +140,8 @@ describe('sessions end to end, through the real discord.js client', () => {
     await start(installation());
     const reply = options ? await cloudInit({ ...GOOD_INIT, ...options }) : await recover('not an id');
     expect(reply.ephemeral).toBe(true);
-    expect(embedText(reply)).toContain(message);
-    expect(embedText(reply)).not.toContain('TOP-SECRET');
+    expect(textOf(reply)).toContain(message);
+    expect(textOf(reply)).not.toContain('TOP-SECRET');
   });
 
   it('downloads an attached credentials file and keeps it out of the reply', async () => {
@@ -204,7 +152,7 @@ describe('sessions end to end, through the real discord.js client', () => {
       options: [...Object.entries(GOOD_INIT).map(([name, value]) => ({ name, type: 3, value })), { name: 'credentials', type: 11, value: file.id }],
       attachments: [file],
     });
-    const text = embedText(await fake.waitForReply(interaction));
+    const text = textOf(await fake.waitForReply(interaction));
     expect(text).toMatch(/Credentials\n✅ Stored encrypted/);
     expect(text).not.toContain('TOP-SECRET');
   });
@@ -256,5 +204,3 @@ function withDatabase(install: Installation, change: (db: Database.Database) => 
     db.close();
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

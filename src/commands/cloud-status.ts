@@ -1,0 +1,31 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { AppContext } from '../context.js';
+import { sessionStatusEmbed } from '../discord/status-embed.js';
+import { UserFacingError } from '../errors.js';
+import type { Command } from './command.js';
+
+// A message holds at most 10 embeds.
+const MAX_SESSIONS_SHOWN = 10;
+
+export const data = new SlashCommandBuilder()
+  .setName('cloud-status')
+  .setDescription('Your cloud sessions in this server: time left, deployments and what they created')
+  .setContexts(InteractionContextType.Guild);
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) throw new UserFacingError('Sessions belong to a server; use this command in one.');
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const sessions = ctx.vault.ownedBy(interaction.guildId, interaction.user.id);
+  if (sessions.length === 0) {
+    await interaction.editReply('You have no live cloud session in this server. Start one with `/cloud-init`, or get yours back with `/cloud-recover-session`.');
+    return;
+  }
+  const now = ctx.clock.now();
+  const embeds = sessions.slice(-MAX_SESSIONS_SHOWN).map((session) => {
+    const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
+    return sessionStatusEmbed(session, ctx.deployments.listForProject(key), now);
+  });
+  await interaction.editReply({ embeds });
+}
+
+export default { data, execute } satisfies Command;
