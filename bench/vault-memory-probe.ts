@@ -5,9 +5,10 @@ import { SessionVault } from '../src/vault/session-vault.js';
 
 /**
  * Run in its own process with --expose-gc: prints the RSS and heap growth caused by N live sessions,
- * each holding a GCP key file, the largest credentials the bot keeps.
+ * without credentials (`plain`) or each holding a GCP key file, the largest credentials the bot keeps.
  */
 const count = Number(process.argv[2] ?? 10_000);
+const withCredentials = process.argv[3] !== 'plain';
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
@@ -20,7 +21,7 @@ for (let i = 0; i < count; i++) {
   vault.put({
     id: newSessionId(), userId: String(100000000000000000n + BigInt(i)), guildId: '222222222222222222', provider: 'gcp',
     projectName: `Project ${i}`, projectId: `project-${i}`, region: 'us-central1',
-    credentials: { provider: 'gcp', serviceAccountJson: keyFile, clientEmail: 'x@p.iam.gserviceaccount.com' },
+    ...(withCredentials ? { credentials: { provider: 'gcp' as const, serviceAccountJson: keyFile, clientEmail: 'x@p.iam.gserviceaccount.com' } } : {}),
     createdAt: now, expiresAt: now + 30 * 60_000,
   });
 }

@@ -166,8 +166,12 @@ export class FakeDiscord {
   waitForReply(handle: InteractionHandle, { predicate, timeoutMs = DEFAULT_TIMEOUT_MS }: WaitOptions & { predicate?: (reply: FakeMessage) => boolean } = {}): Promise<FakeMessage> {
     return this.signal.until(
       () => {
-        const reply = this.replyTo(handle);
-        return reply && !reply.loading && !reply.deleted && (!predicate || predicate(reply)) ? reply : undefined;
+        // Every change re-runs every pending wait, so look at the live message first and copy it only on a match.
+        const id = this.record(handle).originalId;
+        const live = id === undefined ? undefined : this.state.messages.get(id);
+        if (!live || live.loading || live.deleted) return undefined;
+        const reply = structuredClone(live);
+        return !predicate || predicate(reply) ? reply : undefined;
       },
       timeoutMs,
       () => this.describe(handle),

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { residentMegabytes, startBenchBot, withBenchEnvironment } from './bot-bench.js';
+import type { BenchResult } from './result.js';
+import { summarize } from './stats.js';
+
+const STARTS = 5;
+const STARTUP_TARGET_MS = 2000;
+const IDLE_TARGET_MB = 150;
+const SESSIONS = 10_000;
+const SESSIONS_TARGET_MB = 30;
+
+/** Process start → "ready" against the fake Discord, and the bot's RSS once idle. */
+export async function benchStartupAndIdleMemory(): Promise<BenchResult[]> {
+  return withBenchEnvironment(3, async (fake, dir) => {
+    const durations: number[] = [];
+    let idleMb = Number.NaN;
+    for (let i = 0; i < STARTS; i++) {
+      const started = performance.now();
+      const bot = await startBenchBot(fake, dir);
+      durations.push(performance.now() - started);
+      if (i === STARTS - 1) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        idleMb = residentMegabytes(bot.child.pid!);
+      }
+      await bot.stop();
+    }
+    const { p50, max } = summarize(durations);
+    return [
+      {
+        name: 'Startup (spawn → ready)',
+        measured: `median ${p50.toFixed(0)} ms, worst ${max.toFixed(0)} ms of ${STARTS}`,
+        target: `< ${STARTUP_TARGET_MS} ms`,
+        baseline: `${nodeStartupMs().toFixed(0)} ms for node -e 0`,
+        pass: max < STARTUP_TARGET_MS,
+      },
+      {
+        name: 'Memory: RSS idle after ready',
+        measured: `${idleMb.toFixed(1)} MB`,
+        target: `< ${IDLE_TARGET_MB} MB`,
+        baseline: '',
+        pass: idleMb < IDLE_TARGET_MB,
+      },
+    ];
+  });
+}
+
+/** Growth for 10,000 live sessions, measured in a separate process with forced GC. */
+export function benchVaultMemory(): BenchResult {
+  const probe = fileURLToPath(new URL('./vault-memory-probe.js', import.meta.url));
+  const measure = (withCredentials: boolean) =>
+    JSON.parse(execFileSync(process.execPath, ['--expose-gc', probe, String(SESSIONS), withCredentials ? 'credentials' : 'plain'], { encoding: 'utf8' })) as { rssDelta: number; heapDelta: number };
+  const plain = measure(false);
+  const withKeys = measure(true);
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  return {
+    name: `Memory: +${SESSIONS.toLocaleString('en')} live sessions`,
+    measured: `RSS +${mb(plain.rssDelta).toFixed(1)} MB without credentials; +${mb(withKeys.rssDelta).toFixed(1)} MB each holding a GCP key (heap+buffers +${mb(withKeys.heapDelta).toFixed(1)} MB)`,
+    target: `< ${SESSIONS_TARGET_MB} MB`,
+    baseline: '',
+    pass: mb(withKeys.rssDelta) < SESSIONS_TARGET_MB,
+  };
+}
+
+function nodeStartupMs(): number {
+  const started = performance.now();
+  execFileSync(process.execPath, ['-e', '0']);
+  return performance.now() - started;
+}
