@@ -19,7 +19,8 @@ export function seal(key: Buffer, plaintext: Buffer, associatedData: Buffer): Bu
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const ciphertext = cipher.update(plaintext);
+  cipher.final(); // GCM is a stream cipher: final() only computes the tag and returns no bytes
   // A dedicated allocation: small Buffers are slices of a shared 8 KiB pool, and a long-lived slice
   // would pin the whole slab (with whatever short-lived data shared it) for the life of the box.
   const box = Buffer.allocUnsafeSlow(IV_BYTES + TAG_BYTES + ciphertext.length);
