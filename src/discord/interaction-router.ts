@@ -6,8 +6,20 @@ import { replyWithError } from './error-reply.js';
 /** Routes each interaction to its command, with a child logger per interaction and one error path. */
 export function createInteractionRouter(commands: readonly Command[], ctx: AppContext) {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const byPrefix = new Map(commands.flatMap((command) => command.components ?? []).map((route) => [route.prefix, route]));
 
   return async function route(interaction: Interaction): Promise<void> {
+    if (interaction.isButton() || interaction.isStringSelectMenu()) {
+      const [prefix = '', argument = ''] = splitOnce(interaction.customId, ':');
+      const log = ctx.log.child({ component: prefix, interactionId: interaction.id, userId: interaction.user.id });
+      const handler = byPrefix.get(prefix);
+      if (!handler) {
+        log.warn('interaction for an unknown component (message from an older version?)');
+        return;
+      }
+      await handler.handle(interaction, { ...ctx, log }, argument).catch((error: unknown) => replyWithError(interaction, error, log));
+      return;
+    }
     if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
     const command = byName.get(interaction.commandName);
     const log = ctx.log.child({ command: interaction.commandName, interactionId: interaction.id, userId: interaction.user.id });
@@ -29,4 +41,9 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
       await replyWithError(interaction, error, log);
     }
   };
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + separator.length)];
 }

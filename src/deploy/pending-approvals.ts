@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+
+/** Why a button press on a pending plan was not accepted; each has its own user-facing answer. */
+export type ApprovalRefusal = 'unknown' | 'not-yours' | 'expired';
+
+export type ApprovalClaim<T> = { ok: true; value: T } | { ok: false; reason: ApprovalRefusal };
+
+interface Pending<T> {
+  ownerId: string;
+  expiresAt: number;
+  value: T;
+}
+
+/**
+ * Things waiting for their owner's button press (a plan to approve, a destroy to confirm). Each ID is
+ * random and single-use: a claim removes it, so a double click cannot apply twice. Entries expire with
+ * the session that made them.
+ */
+export class PendingApprovals<T> {
+  readonly #pending = new Map<string, Pending<T>>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Registers `value` for `ownerId` and returns the ID to put in the buttons' custom IDs. */
+  add(ownerId: string, expiresAt: number, value: T): string {
+    this.#dropExpired();
+    const id = randomBytes(9).toString('base64url');
+    this.#pending.set(id, { ownerId, expiresAt, value });
+    return id;
+  }
+
+  /** Takes the entry if `userId` owns it and it is still valid; someone else's press leaves it in place. */
+  claim(id: string, userId: string): ApprovalClaim<T> {
+    const entry = this.#pending.get(id);
+    if (!entry) return { ok: false, reason: 'unknown' };
+    if (entry.ownerId !== userId) return { ok: false, reason: 'not-yours' };
+    this.#pending.delete(id);
+    if (entry.expiresAt <= this.clock.now()) return { ok: false, reason: 'expired' };
+    return { ok: true, value: entry.value };
+  }
+
+  /** Looks without taking, e.g. to show who may press. */
+  peek(id: string): T | undefined {
+    return this.#pending.get(id)?.value;
+  }
+
+  #dropExpired(): void {
+    const now = this.clock.now();
+    for (const [id, entry] of this.#pending) if (entry.expiresAt <= now) this.#pending.delete(id);
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CloudCredentials } from '../cloud/credentials.js';
+
+/** Prefix of the private directories that hold a key file for one terraform run. */
+export const CREDENTIALS_DIR_PREFIX = 'chatops-cred-';
+
+export interface ChildCredentials {
+  /** Variables for this child only. */
+  env: Record<string, string>;
+  /** Removes any file written; safe to call more than once. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Turns a guild's credentials into what the provider plugins read: a GCP key file in a fresh 0700
+ * directory (0600 file) named by GOOGLE_APPLICATION_CREDENTIALS, or the AWS/Azure standard variables.
+ */
+export async function prepareCredentials(credentials: CloudCredentials | undefined, tempRoot: string): Promise<ChildCredentials> {
+  switch (credentials?.provider) {
+    case undefined:
+      return { env: {}, cleanup: async () => undefined };
+    case 'gcp': {
+      const dir = await mkdtemp(join(tempRoot, CREDENTIALS_DIR_PREFIX)); // mkdtemp makes it 0700
+      const file = join(dir, 'credentials.json');
+      await writeFile(file, credentials.serviceAccountJson, { mode: 0o600, flag: 'wx' });
+      return { env: { GOOGLE_APPLICATION_CREDENTIALS: file }, cleanup: () => rm(dir, { recursive: true, force: true }) };
+    }
+    case 'aws':
+      return {
+        env: {
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+        },
+        cleanup: async () => undefined,
+      };
+    case 'azure':
+      return {
+        env: { ARM_CLIENT_ID: credentials.clientId, ARM_CLIENT_SECRET: credentials.clientSecret, ARM_TENANT_ID: credentials.tenantId },
+        cleanup: async () => undefined,
+      };
+  }
+}
+
+/** At startup: key files left by a run the process did not outlive (a crash, a SIGKILL). */
+export async function sweepStaleCredentialDirs(tempRoot: string): Promise<number> {
+  const stale = (await readdir(tempRoot)).filter((name) => name.startsWith(CREDENTIALS_DIR_PREFIX));
+  await Promise.all(stale.map((name) => rm(join(tempRoot, name), { recursive: true, force: true })));
+  return stale.length;
+}

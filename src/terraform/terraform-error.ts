@@ -1,0 +1,18 @@
+import { UserFacingError } from '../errors.js';
+
+export type TerraformFailure = 'missing-binary' | 'busy' | 'failed' | 'state-locked' | 'cancelled' | 'timed-out';
+
+/**
+ * A Terraform run that did not succeed, with a message written for the user: which step, why, and
+ * Terraform's own diagnostic. Never a stack trace, never credentials.
+ */
+export class TerraformError extends UserFacingError {
+  constructor(
+    readonly failure: TerraformFailure,
+    message: string,
+    readonly details: { step?: string; exitCode?: number; lockId?: string } = {},
+  ) {
+    super(message);
+    this.name = 'TerraformError';
+  }
+}

@@ -1,0 +1,47 @@
+import { execa } from 'execa';
+import { z } from 'zod';
+import { TerraformError } from './terraform-error.js';
+
+export interface TerraformCapabilities {
+  product: 'terraform' | 'opentofu';
+  version: string;
+  /** The machine-readable UI (`-json` on plan/apply): Terraform >= 0.15.3 and every OpenTofu. */
+  json: boolean;
+}
+
+const versionJson = z.object({ terraform_version: z.string() });
+
+/** Asks the binary what it is: `version -json` where it exists, else the human `version` banner. */
+export async function detectCapabilities(bin: string, env: Record<string, string>): Promise<TerraformCapabilities> {
+  const run = (args: string[]) => execa(bin, args, { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
+  const asJson = await run(['version', '-json']);
+  if (asJson.failed && (asJson as { code?: string }).code === 'ENOENT') {
+    throw new TerraformError('missing-binary', `Terraform was not found: \`${bin}\` is not installed or not on PATH. Install Terraform (or OpenTofu) on the bot's host, or set TERRAFORM_BIN.`);
+  }
+  // Before 0.13 there is no `version -json`; some versions print the human banner for it anyway.
+  const parsed = asJson.exitCode === 0 ? versionJson.safeParse(safeJson(String(asJson.stdout))) : undefined;
+  const banner = parsed?.success ? '' : asJson.exitCode === 0 ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');
+  const product = /OpenTofu/i.test(banner) || /tofu$/.test(bin) ? 'opentofu' : 'terraform';
+  const version = parsed?.success ? parsed.data.terraform_version : /v(\d+\.\d+\.\d+)/.exec(banner)?.[1];
+  if (!version) {
+    throw new TerraformError('failed', `\`${bin}\` does not answer \`version\` like Terraform or OpenTofu; check TERRAFORM_BIN.`);
+  }
+  return { product, version, json: product === 'opentofu' || atLeast(version, [0, 15, 3]) };
+}
+
+function atLeast(version: string, minimum: [number, number, number]): boolean {
+  const parts = version.split('.').map((p) => Number.parseInt(p, 10));
+  for (let i = 0; i < 3; i++) {
+    const part = parts[i] ?? 0;
+    if (part !== minimum[i]) return part > minimum[i]!;
+  }
+  return true;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

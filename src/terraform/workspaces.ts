@@ -1,0 +1,85 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TerraformError } from './terraform-error.js';
+
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const RUN_LOCK = '.chatops-run.lock';
+
+/** The plan file every workspace uses between `plan` and `apply`. */
+export const PLAN_FILE = 'tfplan';
+
+/**
+ * Per-deployment working directories under WORKSPACE_DIR (0700), and the lock that keeps two runs
+ * off one workspace. The lock is held in memory and mirrored in a file naming our PID, so a lock
+ * left by a process that died is recognised as stale and taken over.
+ */
+export class Workspaces {
+  readonly root: string;
+  readonly #held = new Map<string, string>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
+  }
+
+  dir(id: string): string {
+    if (!WORKSPACE_ID.test(id)) throw new Error(`invalid workspace id ${JSON.stringify(id)}`);
+    const dir = join(this.root, id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  /** Writes the configuration; user values go only into terraform.tfvars.json, never into HCL text. */
+  writeConfig(id: string, files: Record<string, string>, variables: Record<string, unknown>): void {
+    const dir = this.dir(id);
+    for (const [name, content] of Object.entries(files)) {
+      if (!/^[a-z0-9_-]+\.tf$/.test(name)) throw new Error(`refusing to write ${name}: not a .tf file name`);
+      writeFileSync(join(dir, name), content, { mode: 0o600 });
+    }
+    writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(variables, null, 2) + '\n', { mode: 0o600 });
+  }
+
+  /** Takes the workspace for one run, or explains who holds it. Returns the release function. */
+  acquire(id: string, label: string): () => void {
+    const holder = this.#held.get(id);
+    if (holder) throw new TerraformError('busy', `Another Terraform run (${holder}) is already working on this deployment; wait for it or cancel it first.`);
+    const lockPath = join(this.dir(id), RUN_LOCK);
+    try {
+      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, label, at: Date.now() }), { flag: 'wx', mode: 0o600 });
+    } catch {
+      const owner = readOwner(lockPath);
+      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
+        throw new TerraformError('busy', `Another bot process (PID ${owner.pid}) is running Terraform (${owner.label}) on this deployment.`);
+      }
+      // Left by a process that is gone: the run it guarded is over.
+      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, label, at: Date.now() }), { mode: 0o600 });
+    }
+    this.#held.set(id, label);
+    return () => {
+      this.#held.delete(id);
+      rmSync(lockPath, { force: true });
+    };
+  }
+
+  isBusy(id: string): boolean {
+    return this.#held.has(id);
+  }
+}
+
+function readOwner(path: string): { pid: number; label: string } | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; label?: unknown };
+    return typeof parsed.pid === 'number' ? { pid: parsed.pid, label: String(parsed.label) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { PendingApprovals } from '../../src/deploy/pending-approvals.js';
+import { ManualClock } from '../support/sessions.js';
+
+describe('PendingApprovals', () => {
+  it('gives the entry to its owner exactly once', () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string>(clock);
+    const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    expect(id).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(approvals.claim(id, 'owner')).toEqual({ ok: true, value: 'plan-1' });
+    expect(approvals.claim(id, 'owner')).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it("refuses someone else's press and keeps the entry for its owner", () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string>(clock);
+    const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    expect(approvals.claim(id, 'intruder')).toEqual({ ok: false, reason: 'not-yours' });
+    expect(approvals.claim(id, 'owner')).toMatchObject({ ok: true });
+  });
+
+  it('refuses an entry whose session has expired', () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string>(clock);
+    const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    clock.advance(1000);
+    expect(approvals.claim(id, 'owner')).toEqual({ ok: false, reason: 'expired' });
+  });
+});
