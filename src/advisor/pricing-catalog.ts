@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { PROVIDERS, REGIONS, type Provider } from '../cloud/providers.js';
+import { PRICING_DATA } from './pricing-data.js';
+
+/** The pricing convention of Infracost and the providers' calculators: 730 hours a month (8,760 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+const usd = z.number().nonnegative().finite();
+const multiplier = z.number().min(0.5).max(3);
+
+const machineTypeSchema = z.strictObject({
+  family: z.string().min(1),
+  vcpus: z.number().positive(),
+  memoryGb: z.number().positive(),
+  hourlyUsd: usd.positive(),
+  /** Shared-core / burstable (e2 shared-core, t3, B series): cheap, but CPU credits run out under load. */
+  burstable: z.boolean(),
+});
+
+const dbTierSchema = z.strictObject({
+  vcpus: z.number().positive(),
+  memoryGb: z.number().positive(),
+  hourlyUsd: usd.positive(),
+  sharedCore: z.boolean(),
+});
+
+const providerSchema = z
+  .strictObject({
+    source: z.strictObject({
+      name: z.string().min(1),
+      url: z.url({ protocol: /^https$/ }),
+      retrievedOn: z.iso.date(),
+    }),
+    baseRegion: z.string(),
+    regions: z.record(z.string(), z.strictObject({ computeMultiplier: multiplier, storageMultiplier: multiplier })),
+    machineTypes: z.record(z.string(), machineTypeSchema),
+    spot: z.strictObject({ label: z.string().min(1), discountByFamily: z.record(z.string(), z.number().gt(0).lt(1)) }),
+    kubernetes: z.strictObject({ service: z.string().min(1), tier: z.string().min(1), controlPlaneHourlyUsd: usd }),
+    database: z.strictObject({
+      service: z.string().min(1),
+      storageUsdPerGbMonth: usd,
+      minStorageGb: z.number().int().positive(),
+      tiers: z.record(z.string(), dbTierSchema),
+    }),
+    objectStorage: z.strictObject({ service: z.string().min(1), usdPerGbMonth: usd }),
+    defaults: z.strictObject({ vm: z.string(), k8s: z.string(), database: z.string() }),
+  })
+  .superRefine((p, ctx) => {
+    // Cross-references a plain shape cannot express: every name used must exist.
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (!(p.baseRegion in p.regions)) problem(`baseRegion ${p.baseRegion} is not among the priced regions`);
+    else if (p.regions[p.baseRegion]!.computeMultiplier !== 1) problem('the base region must have multiplier 1');
+    if (!(p.defaults.vm in p.machineTypes)) problem(`default vm type ${p.defaults.vm} is not in machineTypes`);
+    if (!(p.defaults.k8s in p.machineTypes)) problem(`default k8s type ${p.defaults.k8s} is not in machineTypes`);
+    if (!(p.defaults.database in p.database.tiers)) problem(`default database tier ${p.defaults.database} is not in tiers`);
+    const families = new Set(Object.values(p.machineTypes).map((t) => t.family));
+    for (const family of Object.keys(p.spot.discountByFamily)) {
+      if (!families.has(family)) problem(`spot discount for unknown family ${family}`);
+    }
+  });
+
+const catalogSchema = z
+  .strictObject({
+    hoursPerMonth: z.literal(HOURS_PER_MONTH),
+    providers: z.strictObject({ gcp: providerSchema, aws: providerSchema, azure: providerSchema }),
+  })
+  .superRefine((c, ctx) => {
+    for (const provider of PROVIDERS) {
+      for (const region of Object.keys(c.providers[provider].regions)) {
+        if (!REGIONS[provider].includes(region)) {
+          ctx.addIssue({ code: 'custom', path: ['providers', provider, 'regions'], message: `${region} is not a ${provider} region` });
+        }
+      }
+    }
+  });
+
+/** The validated pricing catalog; see `pricing-data.ts` for what the figures mean. */
+export type PricingCatalog = z.infer<typeof catalogSchema>;
+export type ProviderPricing = z.infer<typeof providerSchema>;
+export type MachineTypePrice = z.infer<typeof machineTypeSchema>;
+export type DatabaseTierPrice = z.infer<typeof dbTierSchema>;
+
+/** Validates catalog data; throws an error listing every problem (a broken catalog must stop startup). */
+export function parsePricingCatalog(data: unknown): PricingCatalog {
+  const parsed = catalogSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid pricing catalog:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+let loaded: PricingCatalog | undefined;
+
+/** The bundled catalog, validated once on first use. */
+export function loadPricingCatalog(): PricingCatalog {
+  loaded ??= parsePricingCatalog(PRICING_DATA);
+  return loaded;
+}
+
+export function providerPricing(catalog: PricingCatalog, provider: Provider): ProviderPricing {
+  return catalog.providers[provider];
+}

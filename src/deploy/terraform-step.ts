@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { CloudCredentials } from '../cloud/credentials.js';
+import { ProgressTracker, type Diagnostic, type ProgressState } from '../terraform/progress/index.js';
+import { TerraformError } from '../terraform/terraform-error.js';
+import type { TerraformRun, TerraformRunner, TerraformStep } from '../terraform/terraform-runner.js';
+
+export interface StepOptions {
+  workspaceId: string;
+  credentials?: CloudCredentials;
+  env?: Record<string, string>;
+  lockId?: string;
+  /** Shared across plan and apply so totals carry over; a fresh one by default. */
+  tracker?: ProgressTracker;
+  /** Called after every line with the tracker (the caller decides how often to show it). */
+  onProgress?(tracker: ProgressTracker): void;
+  /** Receives the run as soon as it starts, e.g. to cancel it. */
+  onStart?(run: TerraformRun): void;
+}
+
+const STEP_NAMES: Record<TerraformStep, string> = {
+  init: 'terraform init', plan: 'terraform plan', 'plan-destroy': 'terraform plan -destroy', apply: 'terraform apply',
+  output: 'terraform output', 'force-unlock': 'terraform force-unlock',
+};
+
+/** Runs one step to the end, feeding its output through a progress tracker; a failure becomes a TerraformError. */
+export async function runStep(runner: TerraformRunner, step: TerraformStep, options: StepOptions): Promise<ProgressState> {
+  const tracker = options.tracker ?? new ProgressTracker();
+  const run = await runner.start({ workspaceId: options.workspaceId, step, credentials: options.credentials, env: options.env, lockId: options.lockId });
+  options.onStart?.(run);
+  for await (const line of run.lines) {
+    tracker.write(line + '\n');
+    options.onProgress?.(tracker);
+  }
+  tracker.end();
+  const result = await run.result;
+  const state = tracker.state();
+  if (result.ok) return state;
+
+  const errors = state.diagnostics.filter((d) => d.severity === 'error');
+  const lock = errors.find((d) => d.summary.includes('Error acquiring the state lock'));
+  if (lock) {
+    throw new TerraformError('state-locked', 'The Terraform state is locked by a run that did not finish (the bot stopped during it).', {
+      step, exitCode: result.exitCode, lockId: /ID:\s+([\w-]+)/.exec(lock.detail)?.[1],
+    });
+  }
+  const name = STEP_NAMES[step];
+  if (result.timedOut) throw new TerraformError('timed-out', `\`${name}\` took too long and was stopped.${describe(errors)}`, { step });
+  if (result.cancelled) throw new TerraformError('cancelled', `\`${name}\` was cancelled; Terraform saved what it had done.`, { step });
+  throw new TerraformError('failed', `\`${name}\` failed (exit code ${result.exitCode ?? 'unknown'}).${describe(errors)}`, { step, exitCode: result.exitCode });
+}
+
+/** Terraform's own words: summary and detail of each error, trimmed for a Discord message. */
+function describe(errors: Diagnostic[]): string {
+  if (errors.length === 0) return '';
+  return '\n' + errors.slice(0, 3).map((d) => `**${d.summary}**${d.address ? ` (${d.address})` : ''}\n${d.detail.trim().slice(0, 500)}`).join('\n');
+}
+
+const outputsSchema = z.record(z.string(), z.object({ value: z.unknown().optional(), sensitive: z.boolean().default(false) }));
+
+/** `terraform output -json` as display strings; sensitive values are never shown. */
+export async function readOutputs(runner: TerraformRunner, options: Pick<StepOptions, 'workspaceId' | 'credentials' | 'env'>): Promise<Record<string, string>> {
+  const run = await runner.start({ ...options, step: 'output' });
+  const lines: string[] = [];
+  for await (const line of run.lines) lines.push(line);
+  if (!(await run.result).ok) return {};
+  const parsed = outputsSchema.safeParse(safeJson(lines.join('\n')));
+  if (!parsed.success) return {};
+  return Object.fromEntries(
+    Object.entries(parsed.data).map(([name, { value, sensitive }]) => [name, sensitive ? '(sensitive)' : typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,7 @@
+export type { HookAction, PlanAction } from './events.js';
+export { cleanLine, LineSplitter, MAX_LINE_CHARS } from './line-splitter.js';
+export {
+  ProgressTracker, type ChangeCounts, type Diagnostic, type Failure, type Operation, type PlannedChange, type ProgressState,
+} from './progress-tracker.js';
+export { formatElapsed, renderProgress, renderProgressBar, type RenderedProgress, type RunOutcome } from './render.js';
+export { typicalDuration } from './typical-durations.js';

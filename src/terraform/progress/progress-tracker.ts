@@ -1,0 +1,240 @@
+import type { DiagnosticEvent, HookAction, PlanAction, ProgressEvent } from './events.js';
+import { HumanParser } from './human-parser.js';
+import { isJsonLine, parseJsonLine } from './json-parser.js';
+import { LineSplitter } from './line-splitter.js';
+import { typicalDuration } from './typical-durations.js';
+
+export type Diagnostic = DiagnosticEvent;
+
+export interface PlannedChange {
+  address: string;
+  resourceType: string;
+  action: PlanAction;
+}
+
+export interface Operation {
+  address: string;
+  resourceType: string;
+  action: Exclude<HookAction, 'read' | 'other'>;
+  startedAtMs: number;
+  elapsedMs: number;
+  /** "may take 5-8 min" for slow resource types. */
+  typicalDuration?: string;
+}
+
+export interface Failure {
+  address: string;
+  message: string;
+}
+
+export interface ChangeCounts {
+  add: number;
+  change: number;
+  destroy: number;
+}
+
+/**
+ * Where a Terraform run stands. `total` is the plan's add + change + destroy when a plan was read
+ * (a replace is one destroy and one create), else what the apply has shown so far.
+ */
+export interface ProgressState {
+  phase: 'waiting' | 'planning' | 'planned' | 'applying' | 'complete';
+  format: 'json' | 'human' | undefined;
+  version: string | undefined;
+  total: number;
+  /** False until a plan summary or apply summary fixed the total. */
+  totalKnown: boolean;
+  completed: number;
+  failed: number;
+  /** 0-100, of completed operations; 100 only when every planned operation completed. */
+  percent: number;
+  inFlight: Operation[];
+  /** The operation started most recently among those still running. */
+  current: Operation | undefined;
+  elapsedMs: number;
+  plannedChanges: PlannedChange[];
+  planSummary: (ChangeCounts & { import: number; forget: number }) | undefined;
+  applySummary: (ChangeCounts & { operation: 'apply' | 'destroy' }) | undefined;
+  noChanges: boolean;
+  interrupted: boolean;
+  failures: Failure[];
+  diagnostics: Diagnostic[];
+  outputs: Record<string, string>;
+}
+
+const COUNTED: ReadonlySet<HookAction> = new Set(['create', 'update', 'delete']);
+/** Diagnostics kept: a runaway provider should not grow memory without bound. */
+const MAX_DIAGNOSTICS = 50;
+
+/**
+ * The progress model: feed it Terraform's output (plan, then apply) in any chunks, human or `-json`
+ * (detected per line), and read the state at any time. Pure: no I/O, time comes from `now`.
+ */
+export class ProgressTracker {
+  readonly #now: () => number;
+  readonly #splitter = new LineSplitter((line) => this.writeLine(line));
+  readonly #human = new HumanParser((event) => this.#apply(event));
+  readonly #onEvent = (event: ProgressEvent) => this.#apply(event);
+  #startedAt: number | undefined;
+  #format: ProgressState['format'];
+  #version: string | undefined;
+  #phase: ProgressState['phase'] = 'waiting';
+  #planned: PlannedChange[] = [];
+  #planSummary: ProgressState['planSummary'];
+  #applySummary: ProgressState['applySummary'];
+  #noChanges = false;
+  #interrupted = false;
+  #completed = 0;
+  readonly #inFlight = new Map<string, Omit<Operation, 'elapsedMs'>>();
+  readonly #failures = new Map<string, Failure>();
+  readonly #diagnostics: Diagnostic[] = [];
+  #outputs: Record<string, string> = {};
+  #changes = 0;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Counts every change of state, so callers can skip work when nothing moved. */
+  get changes(): number {
+    return this.#changes;
+  }
+
+  /** Raw output, in chunks that may split lines anywhere. */
+  write(chunk: string): void {
+    this.#splitter.write(chunk);
+  }
+
+  /** One whole line (without its newline), for callers that already split lines. */
+  writeLine(line: string): void {
+    this.#startedAt ??= this.#now();
+    if (isJsonLine(line) && parseJsonLine(line, this.#onEvent)) {
+      this.#format ??= 'json';
+      return;
+    }
+    this.#human.line(line);
+    if (this.#format === undefined && this.#changes > 0) this.#format = 'human';
+  }
+
+  /** The output ended (one step finished); a tracker can go on reading the next step's output. */
+  end(): void {
+    this.#splitter.end();
+    this.#human.end();
+  }
+
+  state(): ProgressState {
+    const now = this.#now();
+    const inFlight = [...this.#inFlight.values()].map((op) => ({ ...op, elapsedMs: now - op.startedAtMs }));
+    const { total, totalKnown } = this.#total();
+    const percent = total === 0 ? (this.#phase === 'complete' ? 100 : 0) : Math.min(100, Math.floor((this.#completed / total) * 100));
+    return {
+      phase: this.#phase, format: this.#format, version: this.#version, total, totalKnown, completed: this.#completed,
+      failed: this.#failures.size, percent, inFlight, current: inFlight.at(-1), elapsedMs: this.#startedAt === undefined ? 0 : now - this.#startedAt,
+      plannedChanges: [...this.#planned], planSummary: this.#planSummary, applySummary: this.#applySummary, noChanges: this.#noChanges,
+      interrupted: this.#interrupted, failures: [...this.#failures.values()], diagnostics: [...this.#diagnostics], outputs: { ...this.#outputs },
+    };
+  }
+
+  #total(): { total: number; totalKnown: boolean } {
+    const plan = this.#planSummary;
+    if (plan) return { total: plan.add + plan.change + plan.destroy, totalKnown: true };
+    const applied = this.#applySummary;
+    if (applied) return { total: applied.add + applied.change + applied.destroy, totalKnown: true };
+    const planned = this.#planned.reduce((sum, c) => sum + (c.action === 'replace' ? 2 : c.action === 'create' || c.action === 'update' || c.action === 'delete' ? 1 : 0), 0);
+    return { total: Math.max(planned, this.#completed + this.#failures.size + this.#inFlight.size), totalKnown: false };
+  }
+
+  #apply(event: ProgressEvent): void {
+    this.#changes++;
+    switch (event.kind) {
+      case 'version':
+        this.#version = event.version;
+        break;
+      case 'planned':
+        if (this.#phase === 'waiting') this.#phase = 'planning';
+        this.#planned.push({ address: event.address, resourceType: event.resourceType, action: event.action });
+        break;
+      case 'plan-summary':
+        this.#planSummary = { add: event.add, change: event.change, destroy: event.destroy, import: event.import, forget: event.forget };
+        this.#phase = 'planned';
+        break;
+      case 'no-changes':
+        this.#noChanges = true;
+        this.#planSummary ??= { add: 0, change: 0, destroy: 0, import: 0, forget: 0 };
+        this.#phase = 'planned';
+        break;
+      case 'progress':
+        // Known already, unless the output was picked up mid-apply.
+        if (!COUNTED.has(event.action) || this.#inFlight.has(event.address)) break;
+        this.#startOperation(event);
+        break;
+      case 'start':
+        if (!COUNTED.has(event.action)) break;
+        this.#startOperation(event);
+        break;
+      case 'complete':
+        if (!COUNTED.has(event.action)) break;
+        this.#inFlight.delete(event.address);
+        this.#completed++;
+        break;
+      case 'errored':
+        if (!COUNTED.has(event.action)) break;
+        this.#inFlight.delete(event.address);
+        this.#failures.set(event.address, { address: event.address, message: this.#failures.get(event.address)?.message ?? `${event.action} failed` });
+        break;
+      case 'apply-summary': {
+        this.#applySummary = { operation: event.operation, add: event.added, change: event.changed, destroy: event.destroyed };
+        // The summary is Terraform's own count: trust it over lines we may have missed.
+        this.#completed = Math.max(this.#completed, event.added + event.changed + event.destroyed);
+        this.#inFlight.clear();
+        this.#phase = 'complete';
+        break;
+      }
+      case 'diagnostic':
+        this.#diagnostic(event);
+        break;
+      case 'outputs':
+        this.#outputs = { ...this.#outputs, ...event.values };
+        break;
+      case 'interrupt':
+        this.#interrupted = true;
+        break;
+    }
+  }
+
+  #startOperation(event: { address: string; resourceType: string; action: HookAction }): void {
+    this.#phase = 'applying';
+    this.#inFlight.delete(event.address); // re-insert so the newest start is last
+    this.#inFlight.set(event.address, {
+      address: event.address, resourceType: event.resourceType, action: event.action as Operation['action'], startedAtMs: this.#now(),
+      ...(event.action === 'create' ? withDuration(event.resourceType) : {}),
+    });
+  }
+
+  #diagnostic(event: Diagnostic): void {
+    const address = event.address ?? (event.resource && this.#inFlightBlock(event.resource));
+    if (this.#diagnostics.length < MAX_DIAGNOSTICS) {
+      this.#diagnostics.push({ severity: event.severity, summary: event.summary, detail: event.detail, ...(address ? { address } : {}) });
+    }
+    if (event.severity !== 'error' || !address) return;
+    // The human UI reports a failed resource only through its diagnostic; JSON sends apply_errored first.
+    const failed = this.#failures.has(address) || this.#inFlight.delete(address);
+    if (failed) this.#failures.set(address, { address, message: event.summary });
+  }
+
+  /** The one in-flight resource declared by a `resource "<type>" "<name>"` block, if exactly one is. */
+  #inFlightBlock(block: { type: string; name: string }): string | undefined {
+    const suffix = `${block.type}.${block.name}`;
+    const matches = [...this.#inFlight.keys()].filter((address) => {
+      const at = address.indexOf(suffix);
+      const end = at + suffix.length;
+      return at !== -1 && (at === 0 || address[at - 1] === '.') && (end === address.length || address[end] === '[');
+    });
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+}
+
+function withDuration(resourceType: string): { typicalDuration?: string } {
+  const hint = typicalDuration(resourceType);
+  return hint ? { typicalDuration: hint } : {};
+}

@@ -1,0 +1,66 @@
+import type { Operation, ProgressState } from './progress-tracker.js';
+
+const CELLS = 10;
+const VERBS: Record<Operation['action'], string> = { create: 'Creating', update: 'Modifying', delete: 'Destroying' };
+
+/** `[▓▓▓▓▓░░░░░] 50%` */
+export function renderProgressBar(percent: number): string {
+  const clamped = Math.max(0, Math.min(100, Math.floor(percent)));
+  const filled = Math.floor(clamped / CELLS);
+  return `[${'▓'.repeat(filled)}${'░'.repeat(CELLS - filled)}] ${clamped}%`;
+}
+
+export interface RenderedProgress {
+  title: string;
+  bar: string;
+  /** What Terraform is doing now, e.g. `Creating aws_instance.web...`; empty when idle or done. */
+  step: string;
+  /** `(3/7 resources)` */
+  counts: string;
+  /** Failures and diagnostics, for a failed run. */
+  details: string[];
+}
+
+export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** The words and bar a progress message shows for a state; `outcome` is how the run ended, if it has. */
+export function renderProgress(state: ProgressState, outcome: RunOutcome = 'running', operation: 'apply' | 'destroy' = 'apply'): RenderedProgress {
+  const counts = `(${state.completed}/${state.totalKnown ? state.total : '?'} resources)`;
+  const noun = operation === 'destroy' ? 'Teardown' : 'Deployment';
+  const bar = renderProgressBar(outcome === 'succeeded' ? 100 : state.percent);
+  if (outcome === 'succeeded') {
+    const done = state.totalKnown ? state.total : state.completed;
+    return { title: `✅ ${noun} Complete! (${done}/${done} resources)`, bar, step: '', counts: `(${done}/${done} resources)`, details: [] };
+  }
+  if (outcome === 'failed' || outcome === 'cancelled') {
+    const title = outcome === 'cancelled'
+      ? `🛑 ${noun} cancelled ${counts}`
+      : `❌ ${noun} failed ${counts}${state.failed > 0 ? `, ${state.failed} failed` : ''}`;
+    return { title, bar, step: '', counts, details: failureDetails(state) };
+  }
+  return { title: operation === 'destroy' ? '🧹 Tearing down' : '🚀 Deploying', bar, step: renderStep(state), counts, details: [] };
+}
+
+function renderStep(state: ProgressState): string {
+  const current = state.current;
+  if (!current) return state.phase === 'complete' ? '' : state.phase === 'applying' ? 'Waiting for Terraform...' : 'Starting...';
+  const others = state.inFlight.length - 1;
+  const hint = current.typicalDuration ? ` (${current.typicalDuration}, ${formatElapsed(current.elapsedMs)} so far)` : '';
+  return `${VERBS[current.action]} ${current.address}...${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
+}
+
+function failureDetails(state: ProgressState): string[] {
+  const details = state.failures.map((f) => `• ${f.address}: ${f.message}`);
+  for (const d of state.diagnostics) {
+    if (d.severity !== 'error' || state.failures.some((f) => f.address === d.address && f.message === d.summary)) continue;
+    details.push(`• ${d.summary}${d.address ? ` (${d.address})` : ''}`);
+  }
+  return details;
+}
+
+/** `45s`, `3m 05s` */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,27 @@
+/**
+ * How long slow resource types usually take to create, so a user watching "Creating..." for minutes
+ * knows that is normal. From the providers' documentation and common experience; a hint, not a promise.
+ */
+const TYPICAL_DURATIONS: Array<[RegExp, string]> = [
+  [/^google_container_cluster$/, '5-10 min'],
+  [/^google_container_node_pool$/, '3-6 min'],
+  [/^google_sql_database_instance$/, '5-8 min'],
+  [/^google_redis_instance$/, '4-6 min'],
+  [/^aws_eks_cluster$/, '8-12 min'],
+  [/^aws_eks_node_group$/, '3-6 min'],
+  [/^aws_db_instance$/, '5-10 min'],
+  [/^aws_rds_cluster(_instance)?$/, '5-10 min'],
+  [/^aws_elasticache_(cluster|replication_group)$/, '5-10 min'],
+  [/^aws_cloudfront_distribution$/, '3-10 min'],
+  [/^azurerm_kubernetes_cluster$/, '5-10 min'],
+  [/^azurerm_kubernetes_cluster_node_pool$/, '3-6 min'],
+  [/^azurerm_(postgresql|mysql)_flexible_server$/, '5-10 min'],
+  [/^azurerm_mssql_(server|database)$/, '2-5 min'],
+  [/^azurerm_redis_cache$/, '15-20 min'],
+];
+
+/** "may take 5-8 min" for a slow resource type; undefined for the quick ones. */
+export function typicalDuration(resourceType: string): string | undefined {
+  for (const [pattern, duration] of TYPICAL_DURATIONS) if (pattern.test(resourceType)) return `may take ${duration}`;
+  return undefined;
+}

@@ -1,0 +1,31 @@
+# Every value below is set by the bot in terraform.tfvars.json; none is ever written into these files.
+
+variable "name" {
+  type        = string
+  description = "Name of the Kubernetes cluster; also the prefix of its supporting resources."
+
+  validation {
+    condition     = can(regex("^[a-z]([-a-z0-9]{0,52}[a-z0-9])?$", var.name))
+    error_message = "The name must be 1-54 lowercase letters, digits or hyphens, start with a letter and end with a letter or digit."
+  }
+}
+
+variable "machine_type" {
+  type        = string
+  description = "Azure VM size of each node."
+
+  validation {
+    condition     = can(regex("^Standard_[A-Za-z0-9_-]+$", var.machine_type))
+    error_message = "The machine_type must be an Azure VM size starting with Standard_."
+  }
+}
+
+variable "node_count" {
+  type        = number
+  description = "Number of worker nodes."
+
+  validation {
+    condition     = var.node_count >= 1 && var.node_count <= 10 && floor(var.node_count) == var.node_count
+    error_message = "The node_count must be a whole number from 1 to 10."
+  }
+}

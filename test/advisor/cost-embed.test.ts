@@ -1,0 +1,61 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { CostAdvisor, type CostNarrative } from '../../src/advisor/cost-advisor.js';
+import { loadPricingCatalog } from '../../src/advisor/pricing-catalog.js';
+import type { ResourceDescription } from '../../src/advisor/resource.js';
+import { COST_FIELD_NAMES, costNarrativeEmbed } from '../../src/discord/cost-embed.js';
+
+const advisor = new CostAdvisor({ catalog: loadPricingCatalog(), lattePriceUsd: 3.6, log: pino({ level: 'silent' }) });
+
+async function templateFor(resource: ResourceDescription): Promise<CostNarrative> {
+  const result = await advisor.narrate(resource, { projectName: 'Acme', resourceName: 'web' });
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+/** Discord's own rule: title + description + field names and values + footer + author ≤ 6,000. */
+function embedLength(data: ReturnType<ReturnType<typeof costNarrativeEmbed>['toJSON']>): number {
+  return (
+    (data.title?.length ?? 0) +
+    (data.description?.length ?? 0) +
+    (data.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0) +
+    (data.footer?.text.length ?? 0) +
+    (data.author?.name.length ?? 0)
+  );
+}
+
+describe('costNarrativeEmbed', () => {
+  it('shows the four labelled parts and the plain monthly cost', async () => {
+    const embed = costNarrativeEmbed(await templateFor({ provider: 'gcp', region: 'us-central1', kind: 'vm', machineType: 'n1-standard-4' })).toJSON();
+    expect(embed.fields?.map((f) => f.name)).toEqual(['☕ Coffee Cup Cost', '🎯 Real-World Use', '💥 Blast Radius', '💎 Treasure', 'Monthly cost']);
+    const value = (name: string) => embed.fields!.find((f) => f.name === name)!.value;
+    expect(value(COST_FIELD_NAMES.coffee)).toBe('1.3 lattes/day ($4.56/day)');
+    expect(value(COST_FIELD_NAMES.monthly)).toBe('$138.70/month on-demand (730 h)');
+    expect(value(COST_FIELD_NAMES.treasure)).toContain('Save $109.57/month (79%)');
+    expect(embed.description).toBe('Google Cloud n1-standard-4 in us-central1');
+  });
+
+  it('says in the footer that the template narrated, and why', async () => {
+    const embed = costNarrativeEmbed(await templateFor({ provider: 'aws', region: 'us-east-1', kind: 'bucket' })).toJSON();
+    expect(embed.footer?.text).toMatch(/^Template narrative: no OpenAI API key is configured · List prices from https:\/\/aws\.amazon\.com/);
+  });
+
+  it('names the model in the footer when the storyteller narrated', async () => {
+    const narrative = { ...(await templateFor({ provider: 'azure', region: 'eastus', kind: 'k8s' })), source: 'llm' as const, model: 'gpt-4o-mini', fallbackReason: undefined };
+    const embed = costNarrativeEmbed(narrative).toJSON();
+    expect(embed.footer?.text).toMatch(/^Narrated by gpt-4o-mini · /);
+    expect(embed.fields!.at(-1)!.value).toContain('AKS control plane');
+  });
+
+  it('stays within Discord limits whatever the story says', async () => {
+    const narrative = await templateFor({ provider: 'gcp', region: 'us-central1', kind: 'k8s', nodeCount: 10 });
+    const huge = 'Once upon a time '.repeat(500);
+    const embed = costNarrativeEmbed(
+      { ...narrative, realWorldAnalogy: huge, blastRadius: huge, coffeeCupCost: huge, treasureHunt: { optimization: huge, estimatedSavings: huge }, source: 'template', fallbackReason: huge },
+      huge,
+    ).toJSON();
+    for (const field of embed.fields!) expect(field.value.length).toBeLessThanOrEqual(1024);
+    expect(embed.title!.length).toBeLessThanOrEqual(256);
+    expect(embedLength(embed)).toBeLessThanOrEqual(6000);
+  });
+});
