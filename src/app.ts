@@ -1,19 +1,27 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { tmpdir } from 'node:os';
+import { createCostAdvisor } from './advisor/cost-advisor.js';
 import { systemClock } from './clock.js';
 import { commands } from './commands/index.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
+import { DeploymentService } from './deploy/deployment-service.js';
 import { DeploymentStore } from './deploy/deployment-store.js';
+import { PendingApprovals } from './deploy/pending-approvals.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
 import { RateLimiter } from './rate-limiter.js';
 import { resolveRecoverySecret } from './recovery/recovery-secret.js';
 import { RecoveryStore } from './recovery/recovery-store.js';
+import { sweepStaleCredentialDirs } from './terraform/child-credentials.js';
+import { TerraformRunner } from './terraform/terraform-runner.js';
 import { SessionVault } from './vault/session-vault.js';
 
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
+/** On shutdown, how long interrupted Terraform runs get to save their state before we exit anyway. */
+const SHUTDOWN_GRACE_MS = 60_000;
 
 export interface App {
   ctx: AppContext;
@@ -36,10 +44,15 @@ export function createApp(config: Config, log: Logger): App {
   if (interrupted) log.warn({ interrupted }, 'deployments were cut off by the last shutdown; their owners can resume them');
 
   const vault = new SessionVault({ clock });
+  const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log });
+  const deploy = new DeploymentService({ runner, deployments, recovery, clock, log });
   const ctx: AppContext = {
-    config, log, clock, db, vault, recovery, deployments,
+    config, log, clock, db, vault, recovery, deployments, deploy,
     recoverLimiter: new RateLimiter({ limit: 5, windowMs: 60_000, clock }),
     fetch: globalThis.fetch,
+    advisor: createCostAdvisor(config, log),
+    pendingPlans: new PendingApprovals(clock),
+    pendingChoices: new PendingApprovals(clock),
   };
 
   const client = new Client({
@@ -64,6 +77,8 @@ export function createApp(config: Config, log: Logger): App {
         if (deleted) log.info({ deleted }, 'expired recovery blobs deleted');
       }, CLEANUP_INTERVAL_MS).unref();
       recovery.deleteExpired();
+      const swept = await sweepStaleCredentialDirs(tmpdir());
+      if (swept) log.warn({ swept }, 'removed credential files left behind by a crashed run');
 
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.discord.token);
@@ -79,6 +94,8 @@ export function createApp(config: Config, log: Logger): App {
       if (stopped) return;
       stopped = true;
       clearInterval(cleanup);
+      // Before the client goes: the runs' progress messages still get their final edit.
+      await deploy.stopAll(SHUTDOWN_GRACE_MS);
       await client.destroy();
       vault.close();
       db.close();

@@ -1,7 +1,11 @@
+import type { CostAdvisor } from './advisor/cost-advisor.js';
+import type { ResourceKind } from './cloud/resource-kinds.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { DeploymentService, PlannedRun } from './deploy/deployment-service.js';
 import type { DeploymentStore } from './deploy/deployment-store.js';
+import type { PendingApprovals } from './deploy/pending-approvals.js';
 import type { Logger } from './log.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RecoveryStore } from './recovery/recovery-store.js';
@@ -20,4 +24,24 @@ export interface AppContext {
   recoverLimiter: RateLimiter;
   /** HTTP seam for attachment downloads. */
   fetch: typeof fetch;
+  advisor: CostAdvisor;
+  deploy: DeploymentService;
+  /** Plans (deploy or teardown) waiting for their owner's Approve; they expire with the session. */
+  pendingPlans: PendingApprovals<PendingPlan>;
+  /** Deploy requests waiting for their owner to pick a machine type. */
+  pendingChoices: PendingApprovals<PendingChoice>;
+}
+
+export interface PendingPlan {
+  planned: PlannedRun;
+  sessionId: string;
+  /** How the progress message names what is deployed. */
+  subject: string;
+}
+
+export interface PendingChoice {
+  sessionId: string;
+  kind: ResourceKind;
+  name: string;
+  nodeCount?: number;
 }

@@ -5,10 +5,12 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { AppContext } from '../context.js';
+import { resumeButton } from '../discord/deploy-embeds.js';
+import { resumeRoute } from '../discord/deploy-flow.js';
 import { sessionAlreadyLiveEmbed, sessionRecoveredEmbed } from '../discord/session-embeds.js';
 import { UserFacingError } from '../errors.js';
 import { SESSION_ID_PATTERN } from '../vault/session.js';
-import type { Command } from './command.js';
+import { customId, type Command } from './command.js';
 
 // The same words for an unknown ID, another user's or server's session, an expired or a tampered blob:
 // anything more specific would tell a guesser which IDs exist.
@@ -50,7 +52,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   }
   ctx.vault.put(result.session);
   ctx.log.info({ sessionId, deploymentStatus: result.deploymentStatus }, 'session recovered');
-  await interaction.editReply({ embeds: [sessionRecoveredEmbed(result.session, result.deploymentStatus, now)] });
+  const session = result.session;
+  const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
+  // One Resume button per interrupted deployment of this project (a message holds up to 5 rows).
+  const interrupted = ctx.deployments.listForProject(key).filter((d) => d.status === 'INTERRUPTED' && d.userId === owner.userId).slice(0, 5);
+  await interaction.editReply({
+    embeds: [sessionRecoveredEmbed(session, result.deploymentStatus, now)],
+    components: interrupted.map((d) => resumeButton(customId(resumeRoute, d.id), interrupted.length > 1 ? d.details.name : undefined)),
+  });
 }
 
 export default { data, execute } satisfies Command;

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
 import { ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
+import { UserFacingError } from '../errors.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
 import type { Session } from '../vault/session.js';
@@ -25,6 +26,8 @@ export interface PlannedRun {
   changes: PlannedChange[];
   /** The tracker that read the plan: it knows the total the apply will count towards. */
   tracker: ProgressTracker;
+  /** Which plan file this is: a newer plan of the same deployment replaces the file, and this one with it. */
+  planId: number;
 }
 
 export interface ApplyOutcome {
@@ -42,7 +45,11 @@ type Phase = 'init' | 'plan' | 'unlock';
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
-  readonly #active = new Map<string, { run: TerraformRun; startedBy: string }>();
+  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; finished: Promise<unknown> }>();
+  /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
+  readonly #busyProjects = new Map<string, { userId: string; what: string }>();
+  readonly #latestPlans = new Map<string, number>();
+  #plans = 0;
 
   constructor(
     private readonly deps: { runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger },
@@ -53,8 +60,20 @@ export class DeploymentService {
     return this.deps.deployments.get(this.#deploymentId(session, kind, name));
   }
 
+  /** Throws, naming who and what, while a plan or an apply runs on this session's project. */
+  assertProjectFree(session: Session): void {
+    const holder = this.#busyProjects.get(this.#projectKey(session));
+    if (holder) {
+      throw new TerraformError('busy', `<@${holder.userId}> is already ${holder.what} on project \`${session.projectId}\`; wait for it to finish (or cancel it) and try again.`);
+    }
+  }
+
   /** Writes the configuration, runs init and plan, and records the deployment as PLANNED. */
-  async plan(request: DeployRequest, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
+  plan(request: DeployRequest, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
+    return this.#whileBusy(request.session, 'planning', () => this.#plan(request, onPhase));
+  }
+
+  async #plan(request: DeployRequest, onPhase: (phase: Phase) => void): Promise<PlannedRun> {
     const { session } = request;
     const rendered = renderDeploymentFiles({
       provider: session.provider, kind: request.kind, projectId: session.projectId, region: session.region, name: request.name,
@@ -72,20 +91,47 @@ export class DeploymentService {
       ...(request.monthlyCostUsd !== undefined ? { monthlyCostUsd: request.monthlyCostUsd } : {}),
     };
     const deployment = this.#save(session, id, previous?.status === 'COMPLETED' ? 'COMPLETED' : 'PLANNED', details);
-    return this.#planWorkspace(deployment, session, 'apply', onPhase);
+    const planned = await this.#planWorkspace(deployment, session, 'apply', onPhase);
+    const plannedOperations = planned.tracker.state().total;
+    return { ...planned, deployment: this.#save(session, id, deployment.status, { ...deployment.details, plannedOperations }) };
+  }
+
+  /**
+   * Plans what an interrupted deployment still has to do, from the configuration and state it left
+   * in its workspace; what it had already done is carried over into the counts.
+   */
+  planResume(deployment: Deployment, session: Session, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
+    return this.#whileBusy(session, 'resuming', async () => {
+      const planned = await this.#planWorkspace(deployment, session, 'apply', onPhase);
+      const remaining = planned.tracker.state().total;
+      const carriedOver = Math.max(0, (deployment.details.plannedOperations ?? remaining) - remaining);
+      planned.tracker.carryOver(carriedOver);
+      return planned;
+    });
   }
 
   /** Plans the removal of everything a deployment created. */
   planDestroy(deployment: Deployment, session: Session, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
-    return this.#planWorkspace(deployment, session, 'destroy', onPhase);
+    return this.#whileBusy(session, 'planning a teardown', () => this.#planWorkspace(deployment, session, 'destroy', onPhase));
   }
 
   /**
    * Applies a saved plan. `onProgress` is called on every line with the tracker; the returned promise
    * settles when Terraform exits, with the record updated (it never rejects for a Terraform failure).
    */
-  async apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
-    const { deployment, operation, tracker } = planned;
+  apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
+    const what = planned.operation === 'destroy' ? 'a teardown' : 'a deployment';
+    return this.#whileBusy(session, what, () => this.#apply(planned, session, startedBy, onProgress), startedBy);
+  }
+
+  async #apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
+    const { operation, tracker } = planned;
+    // The record may have moved on since the plan (e.g. its price was added while the user read it).
+    const deployment = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
+    if (this.#latestPlans.get(deployment.id) !== planned.planId) {
+      throw new UserFacingError('A newer plan was made for this same resource since this one, so this one can no longer be applied; approve the newer plan instead.');
+    }
+    this.#latestPlans.delete(deployment.id);
     const destroying = operation === 'destroy';
     this.#save(session, deployment.id, 'ACTIVE', deployment.details);
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
@@ -93,11 +139,10 @@ export class DeploymentService {
     try {
       const state = await runStep(this.deps.runner, 'apply', {
         ...this.#stepOptions(deployment, session), tracker, onProgress,
-        onStart: (run) => this.#active.set(deployment.id, { run, startedBy }),
+        onStart: (run) => this.#active.set(deployment.id, { run, startedBy, finished: run.result }),
       });
       const outputs = destroying ? {} : await this.#outputs(deployment, session);
-      const created = planned.changes.filter((c) => c.action === 'create' || c.action === 'replace').map((c) => c.address);
-      const resources = destroying ? [] : [...new Set([...deployment.details.resources, ...created])];
+      const resources = resourcesAfter(deployment.details.resources, tracker);
       const done = this.#save(session, deployment.id, destroying ? 'DESTROYED' : 'COMPLETED', { ...deployment.details, resources, outputs, lastError: undefined });
       this.deps.recovery.setDeploymentStatus(session.id, 'COMPLETED');
       log.info({ completed: state.completed, total: state.total }, 'deployment finished');
@@ -106,7 +151,8 @@ export class DeploymentService {
       if (!(error instanceof TerraformError)) throw error;
       // A cancelled apply stopped cleanly with its state saved: like a crash, it can be resumed.
       const status = error.failure === 'cancelled' ? 'INTERRUPTED' : 'FAILED';
-      const failed = this.#save(session, deployment.id, status, { ...deployment.details, lastError: error.message.slice(0, 1000) });
+      const resources = resourcesAfter(deployment.details.resources, tracker);
+      const failed = this.#save(session, deployment.id, status, { ...deployment.details, resources, lastError: error.message.slice(0, 1000) });
       this.deps.recovery.setDeploymentStatus(session.id, status);
       log.warn({ failure: error.failure }, 'deployment did not complete');
       return { deployment: failed, state: tracker.state(), error };
@@ -128,6 +174,36 @@ export class DeploymentService {
     return this.#active.has(deploymentId) || this.deps.runner.workspaces.isBusy(deploymentId);
   }
 
+  /**
+   * For shutdown: interrupts every apply (Terraform stops gracefully and saves its state) and waits up
+   * to `graceMs` for them to end; each is then recorded as INTERRUPTED, ready to resume.
+   */
+  async stopAll(graceMs: number): Promise<void> {
+    const runs = [...this.#active.values()];
+    if (runs.length === 0) return;
+    this.deps.log.warn({ runs: runs.length }, 'interrupting running deployments for shutdown');
+    for (const { run } of runs) run.cancel();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled(runs.map((r) => r.finished)), timeout]);
+    clearTimeout(timer);
+  }
+
+  async #whileBusy<T>(session: Session, what: string, work: () => Promise<T>, userId = session.userId): Promise<T> {
+    this.assertProjectFree(session);
+    const key = this.#projectKey(session);
+    this.#busyProjects.set(key, { userId, what: what.startsWith('a ') ? `running ${what}` : what });
+    try {
+      return await work();
+    } finally {
+      this.#busyProjects.delete(key);
+    }
+  }
+
+  #projectKey(session: Session): string {
+    return this.deps.deployments.projectKey(session.guildId, session.provider, session.projectId);
+  }
+
   async #planWorkspace(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: (phase: Phase) => void): Promise<PlannedRun> {
     const options = this.#stepOptions(deployment, session);
     onPhase('init');
@@ -146,7 +222,9 @@ export class DeploymentService {
       tracker = new ProgressTracker();
       await runStep(this.deps.runner, step, { ...options, tracker });
     }
-    return { deployment, operation, changes: tracker.state().plannedChanges, tracker };
+    const planId = ++this.#plans;
+    this.#latestPlans.set(deployment.id, planId);
+    return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId };
   }
 
   async #outputs(deployment: Deployment, session: Session): Promise<Record<string, string>> {
@@ -163,13 +241,23 @@ export class DeploymentService {
   }
 
   #deploymentId(session: Session, kind: ResourceKind, name: string): string {
-    return this.deps.deployments.deploymentId(this.deps.deployments.projectKey(session.guildId, session.provider, session.projectId), kind, name);
+    return this.deps.deployments.deploymentId(this.#projectKey(session), kind, name);
   }
 
   #save(session: Session, id: string, status: Deployment['status'], details: DeploymentDetails): Deployment {
     return this.deps.deployments.save({
-      id, guildId: session.guildId, projectKey: this.deps.deployments.projectKey(session.guildId, session.provider, session.projectId),
+      id, guildId: session.guildId, projectKey: this.#projectKey(session),
       sessionId: session.id, userId: session.userId, status, details,
     });
   }
+}
+
+/** The resources that exist after a run: those from before, plus what it created, minus what it destroyed. */
+function resourcesAfter(before: readonly string[], tracker: ProgressTracker): string[] {
+  const resources = new Set(before);
+  for (const { address, action } of tracker.finishedOperations()) {
+    if (action === 'delete') resources.delete(address);
+    else resources.add(address);
+  }
+  return [...resources];
 }

@@ -19,6 +19,8 @@ export const deploymentDetailsSchema = z.object({
   machineType: z.string().optional(),
   nodeCount: z.number().int().optional(),
   monthlyCostUsd: z.number().optional(),
+  /** Operations the last approved plan counted: a resumed run counts what the interruption left undone against it. */
+  plannedOperations: z.number().int().nonnegative().optional(),
   /** Resource addresses Terraform reported as created and not yet destroyed. */
   resources: z.array(z.string()),
   outputs: z.record(z.string(), z.string()),

@@ -40,9 +40,9 @@ export class PendingApprovals<T> {
     return { ok: true, value: entry.value };
   }
 
-  /** Looks without taking, e.g. to show who may press. */
-  peek(id: string): T | undefined {
-    return this.#pending.get(id)?.value;
+  /** Who may press, to tell someone else whose it is. */
+  ownerOf(id: string): string | undefined {
+    return this.#pending.get(id)?.ownerId;
   }
 
   #dropExpired(): void {

@@ -1,5 +1,6 @@
 import { EmbedBuilder, TimestampStyles, inlineCode, time } from 'discord.js';
 import { PROVIDER_NAMES } from '../cloud/providers.js';
+import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
 import type { Deployment, DeploymentState } from '../deploy/deployment-store.js';
 import type { Session } from '../vault/session.js';
 import { minutesRemaining } from './session-embeds.js';
@@ -30,7 +31,7 @@ export function sessionStatusEmbed(session: Session, deployments: Deployment[], 
     const cost = d.details.monthlyCostUsd === undefined ? '' : ` · ~$${d.details.monthlyCostUsd.toFixed(2)}/month`;
     const resources = d.details.resources.length ? `\n${d.details.resources.length} resources: ${d.details.resources.slice(0, 5).map((r) => inlineCode(r)).join(', ')}${d.details.resources.length > 5 ? ', …' : ''}` : '';
     embed.addFields({
-      name: `${d.details.kind} ${d.details.name}`.slice(0, 256),
+      name: `${RESOURCE_KIND_LABELS[d.details.kind]} ${d.details.name}`.slice(0, 256),
       value: `${STATE_LABELS[d.status]}${cost} · ${time(new Date(d.updatedAt), TimestampStyles.RelativeTime)}${resources}`.slice(0, 1024),
     });
   }

@@ -97,6 +97,7 @@ export class TerraformRunner {
       detached: true, // its own process group, so a final SIGKILL also reaches provider plugins
       encoding: 'utf8',
     });
+    this.workspaces.recordChild(request.workspaceId, child.pid);
     const lines = new LineQueue();
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => lines.push(chunk));

@@ -51,6 +51,10 @@ export class Workspaces {
       if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
         throw new TerraformError('busy', `Another bot process (PID ${owner.pid}) is running Terraform (${owner.label}) on this deployment.`);
       }
+      // The bot died but its terraform may not have yet: it stops at its next output line (broken pipe).
+      if (owner?.childPid !== undefined && isAlive(owner.childPid)) {
+        throw new TerraformError('busy', `Terraform from before the bot restarted (PID ${owner.childPid}) is still finishing on this deployment; try again in a minute.`);
+      }
       // Left by a process that is gone: the run it guarded is over.
       writeFileSync(lockPath, JSON.stringify({ pid: process.pid, label, at: Date.now() }), { mode: 0o600 });
     }
@@ -61,15 +65,23 @@ export class Workspaces {
     };
   }
 
+  /** Notes the terraform process in the lock file, so a restarted bot can tell whether it outlived us. */
+  recordChild(id: string, childPid: number | undefined): void {
+    const label = this.#held.get(id);
+    if (!label || childPid === undefined) return;
+    writeFileSync(join(this.dir(id), RUN_LOCK), JSON.stringify({ pid: process.pid, childPid, label, at: Date.now() }), { mode: 0o600 });
+  }
+
   isBusy(id: string): boolean {
     return this.#held.has(id);
   }
 }
 
-function readOwner(path: string): { pid: number; label: string } | undefined {
+function readOwner(path: string): { pid: number; childPid?: number; label: string } | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; label?: unknown };
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, label: String(parsed.label) } : undefined;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; childPid?: unknown; label?: unknown };
+    if (typeof parsed.pid !== 'number') return undefined;
+    return { pid: parsed.pid, label: String(parsed.label), ...(typeof parsed.childPid === 'number' ? { childPid: parsed.childPid } : {}) };
   } catch {
     return undefined;
   }

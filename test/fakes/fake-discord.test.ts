@@ -9,6 +9,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  REST,
   Routes,
   StringSelectMenuBuilder,
   type Interaction,
@@ -284,5 +285,50 @@ describe('the limits the fake enforces, as Discord does (400, code 50035)', () =
     const errors = (thrown as { body: { errors: Record<string, unknown> } }).body.errors;
     const node = path.split('.').reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, errors);
     expect(node._errors).toEqual([expect.objectContaining({ code: expect.any(String) })]);
+  });
+});
+
+describe('opt-in rate limits, like the per-route buckets of Discord', () => {
+  it('answers an edit beyond the limit of its window with a 429 (retry_after in header and body); discord.js waits instead', async () => {
+    const limited = new FakeDiscord({ token: TOKEN, applicationId: '1200000000000000001', rateLimits: { channelMessageEdits: { limit: 5, windowMs: 1000 } } });
+    await limited.start();
+    try {
+      const api = `${limited.apiUrl}/v10`;
+      const call = (method: string, path: string, body: unknown) =>
+        fetch(`${api}${path}`, { method, headers: { authorization: `Bot ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const { id } = (await (await call('POST', `/channels/${CHANNEL}/messages`, { content: 'step 0' })).json()) as { id: string };
+      const answers = [];
+      for (let i = 1; i <= 6; i++) answers.push(await call('PATCH', `/channels/${CHANNEL}/messages/${id}`, { content: `step ${i}` }));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(answers[4]!.headers.get('x-ratelimit-remaining')).toBe('0');
+      const refused = answers[5]!;
+      const body = (await refused.json()) as { retry_after: number; global: boolean };
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(body.retry_after).toBe(Number(refused.headers.get('retry-after')));
+      expect(body).toMatchObject({ global: false, retry_after: expect.any(Number) });
+      expect(body.retry_after).toBeLessThanOrEqual(1);
+      expect(limited.rateLimitedCount).toBe(1);
+      expect(limited.message(id)?.edits.map((e) => e.content)).toEqual(['step 1', 'step 2', 'step 3', 'step 4', 'step 5']);
+
+      // The real client reads the X-RateLimit-* headers and holds the request until the bucket resets.
+      await new Promise((resolve) => setTimeout(resolve, body.retry_after * 1000));
+      const rest = new REST({ api: limited.apiUrl }).setToken(TOKEN);
+      for (let i = 7; i <= 12; i++) await rest.patch(Routes.channelMessage(CHANNEL, id), { body: { content: `step ${i}` } });
+      const edits = limited.message(id)!.edits.slice(5);
+      expect(edits.map((e) => e.content)).toEqual(['step 7', 'step 8', 'step 9', 'step 10', 'step 11', 'step 12']);
+      expect(edits[5]!.at - edits[0]!.at).toBeGreaterThanOrEqual(950);
+      expect(limited.rateLimitedCount).toBe(1);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('limits nothing unless asked', async () => {
+    const channel = client.channels.cache.get(CHANNEL) as TextChannel;
+    const message = await channel.send({ content: 'edit 0' });
+    const before = fake.rateLimitedCount;
+    for (let i = 1; i <= 8; i++) await message.edit({ content: `edit ${i}` });
+    expect(fake.rateLimitedCount).toBe(before);
+    expect(fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(message.id)).every((r) => r.status === 200)).toBe(true);
   });
 });

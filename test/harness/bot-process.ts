@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -178,9 +178,13 @@ export async function stopAllBots(): Promise<void> {
 
 /** The bot's environment: fake Discord, files under `dataDir`, debug logs; `overrides` win. */
 export function botEnvironment(fake: FakeDiscord, dataDir: string, overrides: Record<string, string> = {}): Record<string, string> {
+  // Its own temp dir: the bot sweeps leftover credential dirs there at startup, and tests check it.
+  const tmp = join(dataDir, 'tmp');
+  mkdirSync(tmp, { recursive: true, mode: 0o700 });
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: process.env.HOME ?? dataDir,
+    TMPDIR: tmp,
     DISCORD_TOKEN: fake.token,
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_GUILD_ID: fake.guilds[0]?.id ?? '',

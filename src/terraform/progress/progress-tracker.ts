@@ -90,9 +90,26 @@ export class ProgressTracker {
   readonly #diagnostics: Diagnostic[] = [];
   #outputs: Record<string, string> = {};
   #changes = 0;
+  #carriedOver = 0;
+  readonly #finished: Pick<Operation, 'address' | 'action'>[] = [];
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Counts operations an earlier, interrupted run already completed in both total and completed, so a
+   * resumed deployment shows its real progress rather than starting from zero.
+   */
+  carryOver(operations: number): void {
+    this.#carriedOver += operations;
+    this.#completed += operations;
+    this.#changes++;
+  }
+
+  /** Every operation Terraform reported as done, in order: what exists now, even after a failed apply. */
+  finishedOperations(): readonly Pick<Operation, 'address' | 'action'>[] {
+    return this.#finished;
   }
 
   /** Counts every change of state, so callers can skip work when nothing moved. */
@@ -137,11 +154,11 @@ export class ProgressTracker {
 
   #total(): { total: number; totalKnown: boolean } {
     const plan = this.#planSummary;
-    if (plan) return { total: plan.add + plan.change + plan.destroy, totalKnown: true };
+    if (plan) return { total: this.#carriedOver + plan.add + plan.change + plan.destroy, totalKnown: true };
     const applied = this.#applySummary;
-    if (applied) return { total: applied.add + applied.change + applied.destroy, totalKnown: true };
+    if (applied) return { total: this.#carriedOver + applied.add + applied.change + applied.destroy, totalKnown: true };
     const planned = this.#planned.reduce((sum, c) => sum + (c.action === 'replace' ? 2 : c.action === 'create' || c.action === 'update' || c.action === 'delete' ? 1 : 0), 0);
-    return { total: Math.max(planned, this.#completed + this.#failures.size + this.#inFlight.size), totalKnown: false };
+    return { total: Math.max(this.#carriedOver + planned, this.#completed + this.#failures.size + this.#inFlight.size), totalKnown: false };
   }
 
   #apply(event: ProgressEvent): void {
@@ -176,6 +193,7 @@ export class ProgressTracker {
         if (!COUNTED.has(event.action)) break;
         this.#inFlight.delete(event.address);
         this.#completed++;
+        this.#finished.push({ address: event.address, action: event.action as Operation['action'] });
         break;
       case 'errored':
         if (!COUNTED.has(event.action)) break;
@@ -185,7 +203,7 @@ export class ProgressTracker {
       case 'apply-summary': {
         this.#applySummary = { operation: event.operation, add: event.added, change: event.changed, destroy: event.destroyed };
         // The summary is Terraform's own count: trust it over lines we may have missed.
-        this.#completed = Math.max(this.#completed, event.added + event.changed + event.destroyed);
+        this.#completed = Math.max(this.#completed, this.#carriedOver + event.added + event.changed + event.destroyed);
         this.#inFlight.clear();
         this.#phase = 'complete';
         break;

@@ -7,6 +7,7 @@ import { interactionRoutes } from './interaction-routes.js';
 import { InteractionSender, type AutocompleteInput, type ComponentInput, type SelectInput, type SlashCommandInput } from './interaction-sender.js';
 import type { InteractionRecord } from './interaction-store.js';
 import type { Acknowledgement, FailureSpec, FakeDiscordOptions, FakeGuild, FakeMessage, FakeUser, InteractionHandle, RecordedRequest, WaitOptions } from './model.js';
+import { RateLimiter } from './rate-limits.js';
 import { restRoutes } from './rest-routes.js';
 import { FakeHttpServer } from './server.js';
 import { createState, type FakeState } from './state.js';
@@ -24,6 +25,7 @@ export class FakeDiscord {
   private readonly signal = new ChangeSignal();
   private readonly state: FakeState;
   private readonly failures = new FailureInjector();
+  private readonly rateLimits: RateLimiter;
   private readonly http: FakeHttpServer;
   private readonly gateway: FakeGateway;
   private readonly sender: InteractionSender;
@@ -33,12 +35,14 @@ export class FakeDiscord {
     this.token = options.token;
     this.applicationId = options.applicationId;
     this.state = createState(options, () => this.baseUrl, this.signal.notify);
+    this.rateLimits = new RateLimiter(options.rateLimits);
     this.gateway = new FakeGateway(this.state, () => this.gatewayUrl);
     this.http = new FakeHttpServer({
       token: options.token,
       apiRoutes: [...restRoutes(this.state, () => this.gatewayUrl), ...interactionRoutes(this.state)],
       otherRoutes: fileRoutes(this.state.files),
       failures: this.failures,
+      rateLimits: this.rateLimits,
       notify: this.signal.notify,
     });
     this.sender = new InteractionSender(this.state, () => this.waitForReady(), (event, data) => this.gateway.dispatch(event, data));
@@ -90,8 +94,9 @@ export class FakeDiscord {
   failNext(spec: FailureSpec): void {
     this.failures.add(spec);
   }
+  /** 429s answered: injected ones and those of the opt-in rate limits (`rateLimits`). */
   get rateLimitedCount(): number {
-    return this.failures.rateLimited;
+    return this.failures.rateLimited + this.rateLimits.rateLimited;
   }
 
   // ── gateway ──────────────────────────────────────────────────────────────

@@ -32,6 +32,20 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** An interaction not acknowledged within this time is gone (10062 Unknown interaction), as on Discord. */
   ackDeadlineMs?: number;
+  /** Per-route rate limits like Discord's, for the routes named; none by default (every request is answered). */
+  rateLimits?: RateLimitOptions;
+}
+
+/** At most `limit` requests per bucket in a window of `windowMs` that opens with the first one, as Discord's buckets work. */
+export interface RateLimitRule {
+  limit: number;
+  windowMs: number;
+}
+
+/** The routes that can be rate-limited; Discord's own limit for message edits is 5 per 5 s per channel. */
+export interface RateLimitOptions {
+  /** `PATCH /channels/:channel/messages/:message`, one bucket per channel. */
+  channelMessageEdits?: RateLimitRule;
 }
 
 /** One HTTP request the fake received, in arrival order. */

@@ -4,6 +4,7 @@ import type { FailureInjector } from './failures.js';
 import { DiscordHttpError, errors } from './http-errors.js';
 import { now } from './message-store.js';
 import type { RecordedRequest } from './model.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseBody, readRequestBody } from './request-body.js';
 import { matchRoute, type Route, type RouteResponse } from './router.js';
 
@@ -16,6 +17,7 @@ export interface HttpServerOptions {
   /** Routes outside the API, e.g. the attachment "CDN", matched on the whole path. */
   otherRoutes: Route[];
   failures: FailureInjector;
+  rateLimits: RateLimiter;
   notify(): void;
 }
 
@@ -70,7 +72,9 @@ export class FakeHttpServer {
       const { body, files } = await parseBody(raw, request.headers['content-type']);
       record.body = body;
       record.files = files.map((f) => ({ field: f.field, filename: f.filename, size: f.content.byteLength, contentType: f.contentType }));
-      reply = this.options.failures.take(method, path) ?? (await this.route(match, request, { query: url.searchParams, body, files }));
+      const { failures, rateLimits } = this.options;
+      reply = failures.take(method, path) ?? rateLimits.take(found, at) ?? (await this.route(match, request, { query: url.searchParams, body, files }));
+      if (reply.status !== 429) reply = { ...reply, headers: { ...rateLimits.headers(found, at), ...reply.headers } };
     } catch (error) {
       reply = error instanceof DiscordHttpError ? { status: error.status, body: error.body } : internalError(error);
     }

@@ -29,6 +29,10 @@ const ui = new TerraformUi(json, scenario.version, (text) => process.stdout.writ
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 * scenario.delayScale));
 let interrupts = 0;
 
+// Go programs die of SIGPIPE when they write to a closed stdout/stderr: that is how terraform ends
+// when the bot is killed mid-apply. The resource in flight is not saved and the state lock stays.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.kill(process.pid, 'SIGPIPE'));
+
 recordEnvironment();
 process.exitCode = await main();
 

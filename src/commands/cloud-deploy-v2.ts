@@ -1,0 +1,118 @@
+import {
+  InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction,
+} from 'discord.js';
+import { DEFAULT_K8S_NODE_COUNT, isSizedKind, MAX_K8S_NODE_COUNT, RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../cloud/resource-kinds.js';
+import type { AppContext, PendingChoice } from '../context.js';
+import type { Deployment } from '../deploy/deployment-store.js';
+import { defaultMachineType, offeredMachineTypes, validateMachineType } from '../deploy/machine-types.js';
+import { defaultResourceName, validateResourceName } from '../deploy/resource-names.js';
+import { deploymentSubject, machineTypeMenu, resumeButton } from '../discord/deploy-embeds.js';
+import { deployFlowRoutes, planAndAsk, resumeRoute } from '../discord/deploy-flow.js';
+import { requireSession } from '../discord/session-lookup.js';
+import { UserFacingError } from '../errors.js';
+import type { Session } from '../vault/session.js';
+import { customId, type Command, type ComponentRoute } from './command.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('cloud-deploy-v2')
+  .setDescription('Plan a cloud resource with Terraform, see what it costs, approve it and watch it deploy')
+  .setContexts(InteractionContextType.Guild)
+  // It creates billable infrastructure: server managers only, unless the server grants it to others.
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .addStringOption((o) => o.setName('project_id').setDescription('The project of one of your live sessions').setRequired(true).setMaxLength(64))
+  .addStringOption((o) =>
+    o.setName('resource_type').setDescription('What to deploy').setRequired(true)
+      .addChoices(...RESOURCE_KINDS.map((kind) => ({ name: `${kind} (${RESOURCE_KIND_LABELS[kind]})`, value: kind }))))
+  .addStringOption((o) => o.setName('machine_type').setDescription('VM or node size, or database tier; leave empty to pick from a priced list').setMaxLength(64).setAutocomplete(true))
+  .addStringOption((o) => o.setName('name').setDescription('Resource name (default: from the project name)').setMaxLength(63))
+  .addIntegerOption((o) => o.setName('node_count').setDescription(`Kubernetes nodes (default ${DEFAULT_K8S_NODE_COUNT})`).setMinValue(1).setMaxValue(MAX_K8S_NODE_COUNT));
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) throw new UserFacingError('Deployments belong to a server; use this command in one.');
+  const session = requireSession(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, interaction.options.getString('project_id', true));
+  const kind = interaction.options.getString('resource_type', true) as ResourceKind;
+  if (!RESOURCE_KINDS.includes(kind)) throw new UserFacingError(`Unknown resource type; choose one of ${RESOURCE_KINDS.join(', ')}.`);
+  const nodeCount = interaction.options.getInteger('node_count') ?? undefined;
+  if (nodeCount !== undefined && kind !== 'k8s') throw new UserFacingError('`node_count` is for Kubernetes clusters (`resource_type: k8s`) only.');
+
+  const interrupted = interruptedDeployment(ctx, session, kind, interaction.options.getString('name'));
+  if (interrupted) {
+    await interaction.reply({
+      content: `⏸️ The last deployment of ${deploymentSubject(session, interrupted.details)} was interrupted before it finished. Resume it to pick up where it left off: Terraform re-plans what is missing and creates only that.`,
+      components: [resumeButton(customId(resumeRoute, interrupted.id))],
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+
+  const name = checked(validateResourceName(session.provider, kind, interaction.options.getString('name') ?? defaultResourceName(session.provider, kind, session.projectName)));
+  ctx.deploy.assertProjectFree(session); // refused privately, before the public reply
+  const typed = interaction.options.getString('machine_type');
+
+  await interaction.deferReply();
+  if (isSizedKind(kind) && !typed) {
+    await offerMachineTypes(interaction, ctx, session, { sessionId: session.id, kind, name, ...(nodeCount ? { nodeCount } : {}) });
+    return;
+  }
+  const machineType = typed && isSizedKind(kind) ? checked(validateMachineType(session.provider, kind, typed)) : undefined;
+  if (typed && !machineType) throw new UserFacingError('A bucket has no machine type; leave `machine_type` empty.');
+  await planAndAsk(interaction, ctx, { session, kind, name, ...(machineType ? { machineType } : {}), ...(nodeCount ? { nodeCount } : {}) });
+}
+
+/** Without a machine type: a menu of the catalog's types for this provider and region, each with its monthly price. */
+async function offerMachineTypes(interaction: ChatInputCommandInteraction, ctx: AppContext, session: Session, choice: PendingChoice): Promise<void> {
+  const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
+  const options = checked(ctx.advisor.listMachineTypes(session.provider, session.region, kind));
+  const id = ctx.pendingChoices.add(session.userId, session.expiresAt, choice);
+  await interaction.editReply({
+    content: `${deploymentSubject(session, choice)}\nChoose a size (monthly on-demand prices for ${session.region}):`,
+    components: [machineTypeMenu(customId(chooseTypeRoute, id), options, defaultMachineType(session.provider, kind))],
+  });
+}
+
+const chooseTypeRoute: ComponentRoute = {
+  prefix: 'deploy-type',
+  async handle(interaction, ctx, id) {
+    if (!interaction.isStringSelectMenu()) return;
+    const claim = ctx.pendingChoices.claim(id, interaction.user.id);
+    if (!claim.ok) {
+      const message = claim.reason === 'not-yours' ? 'Only the person who ran this `/cloud-deploy-v2` can choose here.' : 'This choice has expired; run `/cloud-deploy-v2` again.';
+      await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const choice = claim.value;
+    const session = ctx.vault.get(choice.sessionId);
+    if (!session) throw new UserFacingError('Your session expired; start a new one with `/cloud-init` or `/cloud-recover-session`.');
+    const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
+    const machineType = checked(validateMachineType(session.provider, kind, interaction.values[0] ?? ''));
+    await interaction.update({ content: `${deploymentSubject(session, choice)}\n→ Selected: \`${machineType}\``, components: [] });
+    await planAndAsk(interaction, ctx, { session, kind: choice.kind, name: choice.name, machineType, ...(choice.nodeCount ? { nodeCount: choice.nodeCount } : {}) });
+  },
+};
+
+/** Suggests the catalog's types as the user types. */
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
+  const kind = interaction.options.getString('resource_type') as ResourceKind | null;
+  const session = interaction.inGuild() ? ctx.vault.ownedBy(interaction.guildId, interaction.user.id).find((s) => s.projectId === interaction.options.getString('project_id')) : undefined;
+  if (!kind || !isSizedKind(kind) || !session) {
+    await interaction.respond([]);
+    return;
+  }
+  const typed = interaction.options.getFocused().toLowerCase();
+  const matches = offeredMachineTypes(session.provider, kind).filter((type) => type.toLowerCase().includes(typed)).slice(0, 25);
+  await interaction.respond(matches.map((type) => ({ name: type, value: type })));
+}
+
+/** The interrupted deployment this request would continue: the named one, or the only one of that kind. */
+function interruptedDeployment(ctx: AppContext, session: Session, kind: ResourceKind, name: string | null): Deployment | undefined {
+  const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
+  const candidates = ctx.deployments.listForProject(key).filter((d) => d.status === 'INTERRUPTED' && d.details.kind === kind && (!name || d.details.name === name.trim()));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) throw new UserFacingError(result.error);
+  return result.value;
+}
+
+export default { data, execute, autocomplete, components: [chooseTypeRoute, ...deployFlowRoutes] } satisfies Command;

@@ -1,0 +1,50 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
+import type { AppContext } from '../context.js';
+import type { Deployment } from '../deploy/deployment-store.js';
+import { deploymentSubject } from '../discord/deploy-embeds.js';
+import { askApproval } from '../discord/deploy-flow.js';
+import { requireSession } from '../discord/session-lookup.js';
+import { UserFacingError } from '../errors.js';
+import type { Command } from './command.js';
+
+/** Deployments that may still own cloud resources. */
+const TEARABLE: ReadonlySet<Deployment['status']> = new Set(['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELLED']);
+
+export const data = new SlashCommandBuilder()
+  .setName('cloud-destroy')
+  .setDescription('Tear down what the bot deployed in a project, after you confirm (no zombie resources)')
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .addStringOption((o) => o.setName('project_id').setDescription('The project of one of your live sessions').setRequired(true).setMaxLength(64))
+  .addStringOption((o) => o.setName('name').setDescription('Which deployment, when the project has several').setMaxLength(63));
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) throw new UserFacingError('Deployments belong to a server; use this command in one.');
+  const session = requireSession(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, interaction.options.getString('project_id', true));
+  const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
+  const candidates = ctx.deployments.listForProject(key).filter((d) => TEARABLE.has(d.status));
+  const name = interaction.options.getString('name')?.trim();
+  const chosen = name ? candidates.filter((d) => d.details.name === name) : candidates;
+  if (chosen.length === 0) {
+    throw new UserFacingError(name ? `No deployment named \`${name.replace(/`/g, '')}\` in project \`${session.projectId}\` has anything to tear down.` : `The bot has deployed nothing in project \`${session.projectId}\` that is still up.`);
+  }
+  if (chosen.length > 1) {
+    const list = chosen.map((d) => `• \`${d.details.name}\` (${RESOURCE_KIND_LABELS[d.details.kind]}, ${d.status.toLowerCase()})`).join('\n');
+    throw new UserFacingError(`Project \`${session.projectId}\` has several deployments; say which with \`name\`:\n${list}`);
+  }
+  const deployment = chosen[0]!;
+  ctx.deploy.assertProjectFree(session);
+
+  await interaction.deferReply();
+  const subject = deploymentSubject(session, deployment.details);
+  const planned = await ctx.deploy.planDestroy(deployment, session, (phase) => void interaction.editReply(`${subject}\n${phase === 'init' ? '⚙️ Preparing Terraform (init)…' : '📋 Planning the teardown…'}`));
+  if (planned.tracker.state().total === 0) {
+    ctx.deployments.save({ ...deployment, status: 'DESTROYED', details: { ...deployment.details, resources: [] } });
+    await interaction.editReply(`✅ ${subject} has nothing left to tear down.`);
+    return;
+  }
+  await askApproval(interaction, ctx, { planned, sessionId: session.id, subject }, session);
+}
+
+export default { data, execute } satisfies Command;

@@ -1,0 +1,91 @@
+import {
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, StringSelectMenuBuilder, TimestampStyles, time,
+} from 'discord.js';
+import type { CostNarrative } from '../advisor/cost-advisor.js';
+import { formatUsd, type MachineTypeOption } from '../advisor/cost-math.js';
+import type { Validation } from '../cloud/providers.js';
+import { RESOURCE_KIND_LABELS, type ResourceKind } from '../cloud/resource-kinds.js';
+import type { PlannedRun } from '../deploy/deployment-service.js';
+import type { PlanAction } from '../terraform/progress/index.js';
+import type { Session } from '../vault/session.js';
+import { costNarrativeEmbed } from './cost-embed.js';
+
+const SYMBOLS: Partial<Record<PlanAction, string>> = { create: '+', update: '~', delete: '-', replace: '-/+', read: '<=' };
+const MAX_LISTED_CHANGES = 15;
+const AMBER = 0xf59e0b;
+const RED = 0xef4444;
+
+/** How messages name what is being deployed: "Virtual machine `web` in `my-project` (us-central1)". */
+export interface DeploymentTarget {
+  kind: ResourceKind;
+  name: string;
+  machineType?: string | undefined;
+  nodeCount?: number | undefined;
+}
+
+/** "Virtual machine `api` (n1-standard-4) in `shop-prod` (us-central1)": what and where, in one line. */
+export function deploymentSubject(session: Session, { kind, name, machineType, nodeCount }: DeploymentTarget): string {
+  const size = machineType ? ` (${nodeCount ? `${nodeCount} × ` : ''}${machineType})` : '';
+  return `${RESOURCE_KIND_LABELS[kind]} \`${name}\`${size} in \`${session.projectId}\` (${session.region})`;
+}
+
+/**
+ * The one embed a user approves: what Terraform will do (from the plan), the plain monthly cost and the
+ * cost story, and who may approve until when.
+ */
+export function planEmbed(planned: PlannedRun, subject: string, narrative: Validation<CostNarrative> | undefined, ownerId: string, expiresAt: number): EmbedBuilder {
+  const destroying = planned.operation === 'destroy';
+  const title = destroying ? `🧹 Teardown plan: ${planned.deployment.details.name}` : `📋 Deployment plan: ${planned.deployment.details.name}`;
+  const embed = narrative?.ok ? costNarrativeEmbed(narrative.value, title) : new EmbedBuilder().setTitle(title);
+  embed.setColor(destroying ? RED : AMBER).setDescription(planDescription(planned, subject, ownerId, expiresAt));
+  if (destroying) {
+    const saved = planned.deployment.details.monthlyCostUsd;
+    embed.setFields({ name: 'Monthly cost saved', value: saved === undefined ? 'Unknown (not priced when deployed)' : `${formatUsd(saved)}/month` });
+  } else if (narrative && !narrative.ok) {
+    embed.addFields({ name: 'Monthly cost', value: `No estimate: ${narrative.error}`.slice(0, 1024) });
+  }
+  return embed;
+}
+
+function planDescription(planned: PlannedRun, subject: string, ownerId: string, expiresAt: number): string {
+  const state = planned.tracker.state();
+  const summary = state.planSummary;
+  const counts = summary ? `**${summary.add} to add, ${summary.change} to change, ${summary.destroy} to destroy**` : `**${state.total} changes**`;
+  const changes = planned.changes.filter((c) => SYMBOLS[c.action] !== undefined && c.action !== 'read');
+  const listed = changes.slice(0, MAX_LISTED_CHANGES).map((c) => `${SYMBOLS[c.action]} ${c.address}`);
+  if (changes.length > listed.length) listed.push(`… and ${changes.length - listed.length} more`);
+  return [
+    subject,
+    '',
+    `Terraform will: ${counts}`,
+    listed.length > 0 ? '```diff\n' + listed.join('\n').replace(/```/g, "'''") + '\n```' : '',
+    `Only <@${ownerId}> can approve. This plan expires ${time(new Date(expiresAt), TimestampStyles.RelativeTime)}, with the session.`,
+  ].filter((line, i) => line !== '' || i === 1).join('\n');
+}
+
+export function approvalButtons(approveId: string, rejectId: string, operation: 'apply' | 'destroy'): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(approveId).setStyle(operation === 'destroy' ? ButtonStyle.Danger : ButtonStyle.Success)
+      .setLabel(operation === 'destroy' ? 'Destroy' : 'Approve').setEmoji(operation === 'destroy' ? '🧨' : '✅'),
+    new ButtonBuilder().setCustomId(rejectId).setStyle(ButtonStyle.Secondary).setLabel(operation === 'destroy' ? 'Keep it' : 'Cancel'),
+  );
+}
+
+/** The seed's "→ Select: n1-standard-4": each type with its monthly price, cheapest first. */
+export function machineTypeMenu(customId: string, options: MachineTypeOption[], suggested: string): ActionRowBuilder<StringSelectMenuBuilder> {
+  const menu = new StringSelectMenuBuilder().setCustomId(customId).setPlaceholder('Choose a machine type').addOptions(
+    options.slice(0, 25).map((o) => ({
+      label: `${o.machineType} · ${formatUsd(o.monthlyUsd)}/month`,
+      description: `${o.vcpus} vCPU · ${o.memoryGb} GB memory`,
+      value: o.machineType,
+      default: o.machineType === suggested,
+    })),
+  );
+  return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu);
+}
+
+export function resumeButton(customId: string, name?: string): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(customId).setStyle(ButtonStyle.Primary).setLabel(name ? `Resume ${name}`.slice(0, 80) : 'Resume').setEmoji('⏩'),
+  );
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeOpenAI } from '../fakes/fake-openai.js';
+import { stopAllBots } from '../harness/bot-process.js';
+import { GCP_KEY } from '../support/credentials.js';
+import {
+  controlsOf, deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, percents, press, progressHistory, progressMessage, sendDeploy,
+} from '../support/deploy.js';
+import { CHANNEL, INTRUDER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+
+const fake = createFakeDiscord();
+const openai = new FakeOpenAI();
+beforeAll(() => Promise.all([fake.start(), openai.start()]));
+beforeEach(() => openai.reset());
+afterEach(() => stopAllBots());
+afterAll(() => Promise.all([fake.stop(), openai.close()]));
+
+const STORY = {
+  kind: 'json' as const,
+  body: {
+    coffee_cup_cost: '4 lattes/day ($14.00/day)',
+    real_world_analogy: 'Runs the order API for a shop with 20,000 daily visitors.',
+    blast_radius: 'Checkout is down until it is back.',
+    treasure_hunt: { optimization: 'Use a Spot VM for the batch jobs', estimated_savings: 'Save $1/month' },
+  },
+};
+
+async function startDeployingBot(scenario = {}, withLlm = true) {
+  const { env, recordEnvTo } = deployEnv(scenario, withLlm ? openai : undefined);
+  await startInstallation(fake, installation(env));
+  await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
+  return recordEnvTo;
+}
+
+describe('/cloud-deploy-v2', () => {
+  it('plans, tells the cost story, and on Approve applies with live progress to 100% (seed tests 2 and 3)', async () => {
+    openai.respondWith(STORY);
+    const recordEnvTo = await startDeployingBot();
+    const { handle, reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'n1-standard-4', name: 'api' });
+    expect(fake.ackLatency(handle)).toBeLessThan(3000);
+    expect(reply.ephemeral).toBe(false);
+
+    // Test 2: the plan and the four-part story, with the plain monthly cost, from the catalog's numbers.
+    const plan = textOf(reply);
+    expect(plan).toContain('Virtual machine `api` (n1-standard-4) in `payments-prod-42` (us-central1)');
+    expect(plan).toContain('**4 to add, 0 to change, 0 to destroy**');
+    expect(plan).toContain('+ google_compute_instance.this');
+    const fields = Object.fromEntries(reply.embeds[0]!.fields!.map((f) => [f.name, f.value]));
+    expect(Object.keys(fields)).toEqual(expect.arrayContaining(['☕ Coffee Cup Cost', '🎯 Real-World Use', '💥 Blast Radius', '💎 Treasure', 'Monthly cost']));
+    expect(fields['☕ Coffee Cup Cost']).toMatch(/lattes?\/day \(\$\d+\.\d\d\/day\)/);
+    expect(fields['🎯 Real-World Use']).toContain('order API');
+    expect(fields['Monthly cost']).toMatch(/^\$\d+\.\d\d\/month on-demand \(730 h\)/);
+    expect(reply.embeds[0]!.footer?.text).toContain('Narrated by fake-gpt-mini');
+    // The numbers in the story come from the catalog: the model's "$1/month" saving was replaced.
+    expect(fields['💎 Treasure']).not.toContain('$1/month');
+    expect(openai.requests).toHaveLength(1);
+
+    // Test 3: approve, then the channel message walks to 100% in order.
+    const approvedAt = Date.now();
+    const approve = await press(fake, reply, 'plan-approve');
+    expect(textOf(await fake.waitForReply(approve))).toContain('Approved by <@310000000000000001>');
+    const progress = await progressMessage(fake, approvedAt);
+    expect(progress.channelId).toBe(CHANNEL);
+    const final = await finalProgress(fake, progress);
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (4/4 resources)');
+    expect(textOf(final)).toMatch(/Outputs[\s\S]*public_ip\*\*: `34\.118\.22\.\d+`/);
+    const seen = percents(progressHistory(final)).filter((p) => !Number.isNaN(p));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(100);
+    expect(progressHistory(final).some((text) => /Creating google_compute_\w+\.\w+\.\.\./.test(text))).toBe(true);
+
+    const status = textOf(await runCommand(fake, 'cloud-status'));
+    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n4 resources: `google_compute_network.this`/);
+    expectCredentialFilesGone(recordEnvTo);
+  });
+
+  it('offers machine types with monthly prices when none is given, and only the asker may choose', async () => {
+    openai.respondWith(STORY);
+    await startDeployingBot();
+    const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm' });
+    const menu = controlsOf(reply)[0]!;
+    expect(menu.options!.length).toBeGreaterThan(3);
+    expect(menu.options!.find((o) => o.value === 'n1-standard-4')?.label).toMatch(/^n1-standard-4 · \$\d+\.\d\d\/month$/);
+
+    const intruder = await fake.sendSelect({ message: reply, customId: menu.custom_id!, values: ['e2-micro'], user: INTRUDER });
+    const refusal = await fake.waitForReply(intruder);
+    expect(refusal.ephemeral).toBe(true);
+    expect(refusal.content).toContain('Only the person who ran this');
+
+    const choice = await fake.sendSelect({ message: reply, customId: menu.custom_id!, values: ['n1-standard-4'] });
+    const plan = await fake.waitForReply(choice, { predicate: isAnswer, timeoutMs: 20_000 });
+    expect(textOf(plan)).toContain('📋 Deployment plan');
+    expect(textOf(plan)).toMatch(/n1-standard-4/);
+  });
+
+  it("refuses someone else's Approve privately and leaves the plan waiting for its owner", async () => {
+    await startDeployingBot({}, false);
+    const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
+    const foreign = await press(fake, reply, 'plan-approve', INTRUDER);
+    const refusal = await fake.waitForReply(foreign);
+    expect(refusal.ephemeral).toBe(true);
+    expect(refusal.content).toBe('🚫 Only <@310000000000000001>, who asked for this plan, can answer it.');
+    expect(fake.message(reply.id)?.components.length).toBeGreaterThan(0);
+
+    // Without an LLM the story still has its four parts, from the template.
+    expect(reply.embeds[0]!.footer?.text).toMatch(/^Template narrative: no OpenAI API key is configured/);
+    const approvedAt = Date.now();
+    await fake.waitForReply(await press(fake, reply, 'plan-approve'));
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^✅ Deployment Complete! \((\d+)\/\1 resources\)$/);
+  });
+
+  it("ends a failed apply with Terraform's diagnostic and records the failure", async () => {
+    openai.respondWith({ kind: 'status', status: 500 });
+    const recordEnvTo = await startDeployingBot({ failAt: 'google_compute_instance.this' });
+    const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
+    expect(reply.embeds[0]!.footer?.text).toMatch(/^Template narrative: /);
+    const approvedAt = Date.now();
+    await fake.waitForReply(await press(fake, reply, 'plan-approve'));
+    const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
+    const text = textOf(final);
+    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(3\/4 resources\), 1 failed$/);
+    expect(text).toContain("google_compute_instance.this: Error creating instance: googleapi: Error 403: Required 'compute.instances.create' permission");
+    expect(text).toContain('The caller does not have permission, or the API is not enabled for the project.');
+    expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · ~\$\d+\.\d\d\/month · <t:\d+:R>\n3 resources: /);
+    expectCredentialFilesGone(recordEnvTo);
+    expect(readFileSync(recordEnvTo, 'utf8')).not.toMatch(/DISCORD_TOKEN|OPENAI_API_KEY|RECOVERY_SECRET/);
+  });
+});
