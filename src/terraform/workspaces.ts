@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { TerraformError } from './terraform-error.js';
 
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -45,18 +46,18 @@ export class Workspaces {
     if (holder) throw new TerraformError('busy', `Another Terraform run (${holder}) is already working on this deployment; wait for it or cancel it first.`);
     const lockPath = join(this.dir(id), RUN_LOCK);
     try {
-      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, label, at: Date.now() }), { flag: 'wx', mode: 0o600 });
+      writeFileSync(lockPath, lockRecord(label), { flag: 'wx', mode: 0o600 });
     } catch {
       const owner = readOwner(lockPath);
-      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
-        throw new TerraformError('busy', `Another bot process (PID ${owner.pid}) is running Terraform (${owner.label}) on this deployment.`);
+      if (owner && owner.bot.pid !== process.pid && isAlive(owner.bot)) {
+        throw new TerraformError('busy', `Another bot process (PID ${owner.bot.pid}) is running Terraform (${owner.label}) on this deployment.`);
       }
       // The bot died but its terraform may not have yet: it stops at its next output line (broken pipe).
-      if (owner?.childPid !== undefined && isAlive(owner.childPid)) {
-        throw new TerraformError('busy', `Terraform from before the bot restarted (PID ${owner.childPid}) is still finishing on this deployment; try again in a minute.`);
+      if (owner?.terraform && isAlive(owner.terraform)) {
+        throw new TerraformError('busy', `Terraform from before the bot restarted (PID ${owner.terraform.pid}) is still finishing on this deployment; try again in a minute.`);
       }
       // Left by a process that is gone: the run it guarded is over.
-      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, label, at: Date.now() }), { mode: 0o600 });
+      writeFileSync(lockPath, lockRecord(label), { mode: 0o600 });
     }
     this.#held.set(id, label);
     return () => {
@@ -69,7 +70,7 @@ export class Workspaces {
   recordChild(id: string, childPid: number | undefined): void {
     const label = this.#held.get(id);
     if (!label || childPid === undefined) return;
-    writeFileSync(join(this.dir(id), RUN_LOCK), JSON.stringify({ pid: process.pid, childPid, label, at: Date.now() }), { mode: 0o600 });
+    writeFileSync(join(this.dir(id), RUN_LOCK), lockRecord(label, childPid), { mode: 0o600 });
   }
 
   isBusy(id: string): boolean {
@@ -77,21 +78,51 @@ export class Workspaces {
   }
 }
 
-function readOwner(path: string): { pid: number; childPid?: number; label: string } | undefined {
+/** A process as the run lock records it: the PID, and its start time so a reused PID is not mistaken for it. */
+const processRefSchema = z.object({ pid: z.number().int().positive(), startTime: z.string().optional() });
+type ProcessRef = z.infer<typeof processRefSchema>;
+const runLockSchema = z.object({ bot: processRefSchema, terraform: processRefSchema.optional(), label: z.string(), at: z.number() });
+
+function processRef(pid: number): ProcessRef {
+  const startTime = procStat(pid)?.startTime;
+  return { pid, ...(startTime ? { startTime } : {}) };
+}
+
+function lockRecord(label: string, terraformPid?: number): string {
+  return JSON.stringify({ bot: processRef(process.pid), ...(terraformPid ? { terraform: processRef(terraformPid) } : {}), label, at: Date.now() });
+}
+
+function readOwner(path: string): z.infer<typeof runLockSchema> | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; childPid?: unknown; label?: unknown };
-    if (typeof parsed.pid !== 'number') return undefined;
-    return { pid: parsed.pid, label: String(parsed.label), ...(typeof parsed.childPid === 'number' ? { childPid: parsed.childPid } : {}) };
+    const parsed = runLockSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether `pid` is still the process we recorded: not gone, not a zombie (exited, only not yet reaped by
+ * an init that does not reap), and not an unrelated process that reused the PID after a reboot.
+ */
+function isAlive({ pid, startTime }: ProcessRef): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const stat = procStat(pid);
+  if (!stat) return true; // no /proc (not Linux): the signal check is all we have
+  return stat.state !== 'Z' && (startTime === undefined || stat.startTime === startTime);
+}
+
+/** State and start time (clock ticks since boot) from /proc/<pid>/stat; the name field may hold spaces and parentheses. */
+function procStat(pid: number): { state: string; startTime: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', startTime: fields[19] ?? '' };
+  } catch {
+    return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,8 +131,24 @@ describe('TerraformRunner with the fake terraform', () => {
 
   it('takes over a run lock left by a process that died', async () => {
     const { runner, workspace } = setup();
-    writeFileSync(join(workspace, '.chatops-run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, label: 'apply', at: 0 }));
+    writeFileSync(join(workspace, '.chatops-run.lock'), JSON.stringify({ bot: { pid: 2 ** 22 + 12345 }, label: 'apply', at: 0 }));
     expect((await step(runner, { step: 'init' })).result.ok).toBe(true);
+  });
+
+  it('waits for a terraform that outlived a killed bot, but not for a process that merely reused its PID', async () => {
+    const { runner, workspace } = setup();
+    const orphan = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const dead = { pid: 2 ** 22 + 12345 };
+      const startTime = readFileSync(`/proc/${orphan.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+      const lock = (terraform: object) => writeFileSync(join(workspace, '.chatops-run.lock'), JSON.stringify({ bot: dead, terraform, label: 'apply', at: 0 }));
+      lock({ pid: orphan.pid, startTime });
+      await expect(runner.start({ workspaceId: 'ws1', step: 'init' })).rejects.toThrow(`Terraform from before the bot restarted (PID ${orphan.pid}) is still finishing on this deployment`);
+      lock({ pid: orphan.pid, startTime: '1' });
+      expect((await step(runner, { step: 'init' })).result.ok).toBe(true);
+    } finally {
+      orphan.kill();
+    }
   });
 
   it('says clearly when the terraform binary is missing', async () => {

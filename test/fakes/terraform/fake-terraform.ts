@@ -31,7 +31,8 @@ let interrupts = 0;
 
 // Go programs die of SIGPIPE when they write to a closed stdout/stderr: that is how terraform ends
 // when the bot is killed mid-apply. The resource in flight is not saved and the state lock stays.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.kill(process.pid, 'SIGPIPE'));
+// Node ignores SIGPIPE, so the fake dies of SIGKILL instead, to the same effect.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.kill(process.pid, 'SIGKILL'));
 
 recordEnvironment();
 process.exitCode = await main();

@@ -1,0 +1,148 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stopAllBots } from '../harness/bot-process.js';
+import { GCP_KEY } from '../support/credentials.js';
+import {
+  controlsOf, deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, press, progressHistory, progressMessage, sendDeploy,
+} from '../support/deploy.js';
+import type { FakeMessage } from '../fakes/fake-discord/index.js';
+import { GUILD, INTRUDER, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+
+const fake = createFakeDiscord();
+beforeAll(() => fake.start());
+afterEach(() => stopAllBots());
+afterAll(() => fake.stop());
+
+// With the tests' delay scale (0.02), 150 s of subnetwork creation is 3 s of wall time: long enough to
+// act while it is in flight. Resources go network → subnetwork → firewall → instance.
+const SLOW_SUBNETWORK = { seconds: { google_compute_subnetwork: 150 } };
+const VM = { resource_type: 'vm', machine_type: 'e2-medium', name: 'api' };
+
+async function deployingBot(scenario = {}) {
+  const { env, recordEnvTo } = deployEnv(scenario);
+  const install = installation(env);
+  const bot = await startInstallation(fake, install);
+  const sessionId = await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
+  return { install, bot, sessionId, recordEnvTo };
+}
+
+/** Plans `options` on `projectId`, approves it, and returns the live progress message. */
+async function approvedDeploy(projectId: string, options: Record<string, string> = VM): Promise<FakeMessage> {
+  const { reply } = await sendDeploy(fake, { project_id: projectId, ...options });
+  expect(textOf(reply)).toContain('📋 Deployment plan');
+  const approvedAt = Date.now();
+  await fake.waitForReply(await press(fake, reply, 'plan-approve'));
+  return progressMessage(fake, approvedAt);
+}
+
+/** Waits until the progress message shows the slow subnetwork being created. */
+function subnetworkInFlight(progress: FakeMessage): Promise<FakeMessage> {
+  return fake.waitForChannelMessage((m) => m.id === progress.id && /Creating google_compute_subnetwork\.this/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });
+}
+
+/** The resources the fake terraform has in its state for the only deployment of an installation. */
+function stateResources(dataDir: string): string[] {
+  const workspaces = join(dataDir, 'workspaces');
+  const [workspace] = readdirSync(workspaces);
+  const state = JSON.parse(readFileSync(join(workspaces, workspace!, 'terraform.tfstate'), 'utf8')) as { resources: Record<string, string> };
+  return Object.keys(state.resources);
+}
+
+describe('deployments that do not run straight through', () => {
+  it('cancels mid-apply for its owner only, records it as interrupted, and resumes from /cloud-deploy-v2', async () => {
+    const { recordEnvTo } = await deployingBot(SLOW_SUBNETWORK);
+    const progress = await subnetworkInFlight(await approvedDeploy('payments-prod-42'));
+
+    const foreign = await fake.waitForReply(await press(fake, progress, 'run-cancel', INTRUDER));
+    expect(foreign.ephemeral).toBe(true);
+    expect(foreign.content).toBe('Only <@310000000000000001> can cancel this run.');
+    const cancel = await fake.waitForReply(await press(fake, progress, 'run-cancel'));
+    expect(cancel.content).toMatch(/^🛑 Cancelling: Terraform is stopping gracefully/);
+
+    // Terraform lets the subnetwork in flight finish, then stops before the firewall and the instance.
+    const cancelled = await finalProgress(fake, progress);
+    expect(cancelled.embeds[0]!.title).toBe('🛑 Deployment cancelled (2/4 resources)');
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n⚠️ interrupted \(can be resumed\)[\s\S]*2 resources: `google_compute_network.this`, `google_compute_subnetwork.this`/);
+
+    const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', ...VM });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/^⏸️ The last deployment of Virtual machine `api` \(e2-medium\) in `payments-prod-42` \(us-central1\) was interrupted/);
+    const resumedAt = Date.now();
+    const resume = await press(fake, reply, 'run-resume');
+    expect((await fake.waitForReply(resume, { predicate: (m) => m.content.includes('progress below') })).content).toMatch(/^⏩ Resuming where we left off/);
+    const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    // Only what was left is created again.
+    expect(progressHistory(resumed).join('\n')).not.toMatch(/Creating google_compute_(network|subnetwork)\.this/);
+    expectCredentialFilesGone(recordEnvTo);
+  });
+
+  it('refuses a second run on a project while one is applying, and runs deployments of two projects at once', async () => {
+    await deployingBot({ seconds: { google_compute_instance: 150 } });
+    await openSession(fake, { project_id: 'billing-prod-7', project_name: 'Billing', service_account_json: JSON.stringify(GCP_KEY) });
+    const payments = await approvedDeploy('payments-prod-42');
+
+    const second = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
+    expect(second.reply.ephemeral).toBe(true);
+    expect(textOf(second.reply)).toContain('<@310000000000000001> is already running a deployment on project `payments-prod-42`; wait for it to finish (or cancel it) and try again.');
+
+    const billing = await approvedDeploy('billing-prod-7');
+    const [paymentsDone, billingDone] = await Promise.all([finalProgress(fake, payments), finalProgress(fake, billing)]);
+    expect(paymentsDone.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(billingDone.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    // They overlapped: billing started before payments finished.
+    expect(billing.createdAt).toBeLessThan(paymentsDone.editedAt!);
+  });
+
+  it('survives kill -9 mid-apply: after a restart the owner recovers, resumes, and the run completes with the right counts', async () => {
+    const { install, bot, sessionId, recordEnvTo } = await deployingBot(SLOW_SUBNETWORK);
+    await subnetworkInFlight(await approvedDeploy('payments-prod-42'));
+    await bot.kill('SIGKILL');
+    // Killed with the bot, terraform left its state lock behind and never saved the subnetwork.
+    expect(stateResources(install.dataDir)).toEqual(['google_compute_network.this']);
+
+    await startInstallation(fake, install);
+    const recovered = await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
+    expect(textOf(recovered)).toMatch(/Session Recovered[\s\S]*interrupted/);
+    expect(controlsOf(recovered).map((c) => c.label)).toEqual(['Resume']);
+
+    const intruder = await fake.waitForReply(await press(fake, recovered, 'run-resume', INTRUDER));
+    expect(intruder.content).toBe('🚫 Only <@310000000000000001>, who started this deployment, can resume it.');
+
+    const resumedAt = Date.now();
+    const resume = await press(fake, recovered, 'run-resume');
+    const phases = await fake.waitForReply(resume, { predicate: (m) => m.content.includes('progress below'), timeoutMs: 20_000 });
+    expect(phases.edits.map((e) => e.content).join('\n')).toContain('🔓 Clearing a stale state lock left by the interruption');
+    const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(progressHistory(resumed)[0]).toMatch(/\(1\/4 resources\)/);
+    expect(stateResources(install.dataDir).sort()).toEqual([
+      'google_compute_firewall.iap_ssh', 'google_compute_instance.this', 'google_compute_network.this', 'google_compute_subnetwork.this',
+    ]);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n✅ deployed/);
+    expectCredentialFilesGone(recordEnvTo);
+    expect(readdirSync(join(install.dataDir, 'tmp'))).toEqual([]);
+  });
+
+  it('tears a deployment down with /cloud-destroy after an explicit confirmation', async () => {
+    const { recordEnvTo } = await deployingBot();
+    expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+
+    const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
+    const plan = await fake.waitForReply(destroy, { predicate: isAnswer, timeoutMs: 20_000 });
+    expect(textOf(plan)).toMatch(/🧹 Teardown plan: api[\s\S]*\*\*0 to add, 0 to change, 4 to destroy\*\*[\s\S]*Monthly cost saved\n\$\d+\.\d\d\/month/);
+    expect(controlsOf(plan).map((c) => c.label)).toEqual(['Destroy', 'Keep it']);
+    const foreign = await fake.waitForReply(await press(fake, plan, 'plan-approve', INTRUDER));
+    expect(foreign.content).toBe('🚫 Only <@310000000000000001>, who asked for this plan, can answer it.');
+
+    const confirmedAt = Date.now();
+    await fake.waitForReply(await press(fake, plan, 'plan-approve'));
+    const teardown = await finalProgress(fake, await progressMessage(fake, confirmedAt));
+    expect(teardown.embeds[0]!.title).toBe('✅ Teardown Complete! (4/4 resources)');
+    expect(progressHistory(teardown).some((text) => /Destroying google_compute_\w+\.\w+/.test(text))).toBe(true);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n🗑️ destroyed/);
+    expect(textOf(await runCommand(fake, 'cloud-destroy', { project_id: 'payments-prod-42' }))).toContain('The bot has deployed nothing in project `payments-prod-42` that is still up.');
+    expectCredentialFilesGone(recordEnvTo);
+  });
+});
