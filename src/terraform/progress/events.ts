@@ -13,16 +13,23 @@ export interface DiagnosticEvent {
   resource?: { type: string; name: string };
 }
 
+/**
+ * An apply-time operation on one resource. `resourceType` is given when the output states it (JSON);
+ * the human output's lines leave it to be derived from the address, only when an operation starts.
+ */
+export interface HookEvent {
+  address: string;
+  resourceType?: string;
+  action: HookAction;
+}
+
 /** One fact read from Terraform's output, whichever format it came in. */
 export type ProgressEvent =
   | { kind: 'version'; version: string }
   | { kind: 'planned'; address: string; resourceType: string; action: PlanAction }
   | { kind: 'plan-summary'; add: number; change: number; destroy: number; import: number; forget: number }
   | { kind: 'no-changes' }
-  | { kind: 'start'; address: string; resourceType: string; action: HookAction }
-  | { kind: 'progress'; address: string; resourceType: string; action: HookAction }
-  | { kind: 'complete'; address: string; resourceType: string; action: HookAction }
-  | { kind: 'errored'; address: string; resourceType: string; action: HookAction }
+  | ({ kind: 'start' | 'progress' | 'complete' | 'errored' } & HookEvent)
   | { kind: 'apply-summary'; operation: 'apply' | 'destroy'; added: number; changed: number; destroyed: number }
   | ({ kind: 'diagnostic' } & DiagnosticEvent)
   | { kind: 'outputs'; values: Record<string, string> }

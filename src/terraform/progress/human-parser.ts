@@ -1,7 +1,8 @@
 import { resourceTypeOf } from './address.js';
 import type { Emit, HookAction, PlanAction } from './events.js';
 
-// `<address>: <verb>` lines from internal/command/views/hook_ui.go, by the first character of the verb.
+// `<address>: <verb>` lines from internal/command/views/hook_ui.go, by the first character of the verb
+// (measured: this table beats a Map by char code and a two-pass lookup on the 1M-line benchmark).
 // `Still creating...` matters when the output is read from the middle of an apply (a resumed view).
 interface ApplyVerb {
   event: 'start' | 'progress' | 'complete';
@@ -92,7 +93,7 @@ export class HumanParser {
     const match = matchApplyLine(line);
     if (!match) return;
     const { address, verb } = match;
-    this.emit({ kind: verb.event, address, resourceType: resourceTypeOf(address), action: verb.action });
+    this.emit({ kind: verb.event, address, action: verb.action });
   }
 
   #indentedLine(line: string): void {

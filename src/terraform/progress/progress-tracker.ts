@@ -1,4 +1,5 @@
-import type { DiagnosticEvent, HookAction, PlanAction, ProgressEvent } from './events.js';
+import { resourceTypeOf } from './address.js';
+import type { DiagnosticEvent, HookAction, HookEvent, PlanAction, ProgressEvent } from './events.js';
 import { HumanParser } from './human-parser.js';
 import { isJsonLine, parseJsonLine } from './json-parser.js';
 import { LineSplitter } from './line-splitter.js';
@@ -220,12 +221,13 @@ export class ProgressTracker {
     }
   }
 
-  #startOperation(event: { address: string; resourceType: string; action: HookAction }): void {
+  #startOperation(event: HookEvent): void {
     this.#phase = 'applying';
     this.#inFlight.delete(event.address); // re-insert so the newest start is last
+    const resourceType = event.resourceType ?? resourceTypeOf(event.address);
     this.#inFlight.set(event.address, {
-      address: event.address, resourceType: event.resourceType, action: event.action as Operation['action'], startedAtMs: this.#now(),
-      ...(event.action === 'create' ? withDuration(event.resourceType) : {}),
+      address: event.address, resourceType, action: event.action as Operation['action'], startedAtMs: this.#now(),
+      ...(event.action === 'create' ? withDuration(resourceType) : {}),
     });
   }
 

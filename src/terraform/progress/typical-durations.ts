@@ -20,8 +20,14 @@ const TYPICAL_DURATIONS: Array<[RegExp, string]> = [
   [/^azurerm_redis_cache$/, '15-20 min'],
 ];
 
+// Applies start thousands of operations over a few dozen types: look each type up once.
+const hints = new Map<string, string | undefined>();
+
 /** "may take 5-8 min" for a slow resource type; undefined for the quick ones. */
 export function typicalDuration(resourceType: string): string | undefined {
-  for (const [pattern, duration] of TYPICAL_DURATIONS) if (pattern.test(resourceType)) return `may take ${duration}`;
-  return undefined;
+  if (hints.has(resourceType)) return hints.get(resourceType);
+  const match = TYPICAL_DURATIONS.find(([pattern]) => pattern.test(resourceType));
+  const hint = match && `may take ${match[1]}`;
+  if (hints.size < 1000) hints.set(resourceType, hint);
+  return hint;
 }
