@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeDiscord } from '../test/fakes/fake-discord/index.js';
+import { FakeDiscord, type RateLimitOptions } from '../test/fakes/fake-discord/index.js';
 import { startBot, stopAllBots, type BotProcess } from '../test/harness/bot-process.js';
 
 export const GUILD = '320000000000000001';
@@ -13,11 +13,12 @@ export function users(count: number) {
   return Array.from({ length: count }, (_, i) => ({ id: String(310000000000000000n + BigInt(i + 1)), username: `user${i + 1}` }));
 }
 
-export function createBenchDiscord(memberCount: number): FakeDiscord {
+export function createBenchDiscord(memberCount: number, rateLimits: RateLimitOptions = {}): FakeDiscord {
   return new FakeDiscord({
     token: 'bench-bot-token',
     applicationId: '330000000000000001',
     guilds: [{ id: GUILD, name: 'Bench', channels: [{ id: CHANNEL, name: 'deploys' }], members: users(memberCount) }],
+    rateLimits,
   });
 }
 
@@ -36,8 +37,10 @@ export function residentMegabytes(pid: number): number {
 }
 
 /** Runs `body` with a started fake Discord and a scratch directory, cleaning both up. */
-export async function withBenchEnvironment<T>(memberCount: number, body: (fake: FakeDiscord, dir: string) => Promise<T>): Promise<T> {
-  const fake = createBenchDiscord(memberCount);
+export async function withBenchEnvironment<T>(
+  memberCount: number, body: (fake: FakeDiscord, dir: string) => Promise<T>, rateLimits: RateLimitOptions = {},
+): Promise<T> {
+  const fake = createBenchDiscord(memberCount, rateLimits);
   const dir = mkdtempSync(join(tmpdir(), 'bench-bot-'));
   await fake.start();
   try {

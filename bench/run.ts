@@ -1,14 +1,18 @@
+import { benchEditBudget } from './edit-budget.js';
 import { benchInteractionAck } from './interaction-ack.js';
+import { benchParserThroughput } from './parser-throughput.js';
 import { benchRecoveryLatency } from './recovery-latency.js';
 import type { BenchResult } from './result.js';
 import { benchStartupAndIdleMemory, benchVaultMemory } from './startup-and-memory.js';
 
 /** `npm run bench`: every benchmark, then one table of figure, target and baseline. Exit 1 if a target is missed. */
 const suites: [string, () => Promise<BenchResult | BenchResult[]> | BenchResult][] = [
+  ['parser throughput', benchParserThroughput],
   ['recovery latency', benchRecoveryLatency],
   ['interaction acknowledgement', benchInteractionAck],
   ['startup and idle memory', benchStartupAndIdleMemory],
   ['vault memory', benchVaultMemory],
+  ['edit budget', benchEditBudget],
 ];
 
 const results: BenchResult[] = [];

@@ -21,7 +21,8 @@ export async function prepareCredentials(credentials: CloudCredentials | undefin
     case undefined:
       return { env: {}, cleanup: async () => undefined };
     case 'gcp': {
-      const dir = await mkdtemp(join(tempRoot, CREDENTIALS_DIR_PREFIX)); // mkdtemp makes it 0700
+      // mkdtemp makes it 0700; the PID in the name tells a later sweep whether its owner is still running.
+      const dir = await mkdtemp(join(tempRoot, `${CREDENTIALS_DIR_PREFIX}${process.pid}-`));
       const file = join(dir, 'credentials.json');
       await writeFile(file, credentials.serviceAccountJson, { mode: 0o600, flag: 'wx' });
       return { env: { GOOGLE_APPLICATION_CREDENTIALS: file }, cleanup: () => rm(dir, { recursive: true, force: true }) };
@@ -43,9 +44,23 @@ export async function prepareCredentials(credentials: CloudCredentials | undefin
   }
 }
 
-/** At startup: key files left by a run the process did not outlive (a crash, a SIGKILL). */
+/**
+ * At startup: key files left by a run the process did not outlive (a crash, a SIGKILL). Those of
+ * another bot process still running on this machine are left alone.
+ */
 export async function sweepStaleCredentialDirs(tempRoot: string): Promise<number> {
-  const stale = (await readdir(tempRoot)).filter((name) => name.startsWith(CREDENTIALS_DIR_PREFIX));
+  const stale = (await readdir(tempRoot)).filter((name) => name.startsWith(CREDENTIALS_DIR_PREFIX) && !ownerIsRunning(name));
   await Promise.all(stale.map((name) => rm(join(tempRoot, name), { recursive: true, force: true })));
   return stale.length;
+}
+
+function ownerIsRunning(dirName: string): boolean {
+  const pid = Number(/^\d+(?=-)/.exec(dirName.slice(CREDENTIALS_DIR_PREFIX.length))?.[0]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

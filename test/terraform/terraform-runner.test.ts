@@ -186,11 +186,18 @@ describe('TerraformRunner with the fake terraform', () => {
     expect((await step(runner, { step: 'plan' })).result.ok).toBe(true);
   });
 
-  it('sweeps credential directories a crashed run left behind', async () => {
+  it('sweeps credential directories a crashed run left behind, but not those of a bot still running', async () => {
     const root = tempDir('tf-sweep-');
-    mkdirSync(join(root, 'chatops-cred-abc123'));
-    mkdirSync(join(root, 'unrelated'));
-    expect(await sweepStaleCredentialDirs(root)).toBe(1);
-    expect(readdirSync(root)).toEqual(['unrelated']);
+    const running = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      mkdirSync(join(root, 'chatops-cred-abc123'));
+      mkdirSync(join(root, `chatops-cred-${2 ** 22 + 12345}-abc123`));
+      mkdirSync(join(root, `chatops-cred-${running.pid}-def456`));
+      mkdirSync(join(root, 'unrelated'));
+      expect(await sweepStaleCredentialDirs(root)).toBe(2);
+      expect(readdirSync(root).sort()).toEqual([`chatops-cred-${running.pid}-def456`, 'unrelated']);
+    } finally {
+      running.kill();
+    }
   });
 });

@@ -25,7 +25,11 @@ const scenario = loadScenario();
 const args = process.argv.slice(2);
 const command = args[0] ?? '';
 const json = args.includes('-json') && supportsJson(scenario.version);
-const ui = new TerraformUi(json, scenario.version, (text) => process.stdout.write(text));
+let lastOutputAt = 0;
+const ui = new TerraformUi(json, scenario.version, (text) => {
+  lastOutputAt = performance.timeOrigin + performance.now();
+  process.stdout.write(text);
+});
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 * scenario.delayScale));
 let interrupts = 0;
 
@@ -36,6 +40,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 
 recordEnvironment();
 process.exitCode = await main();
+if (scenario.recordTimingTo) appendFileSync(scenario.recordTimingTo, JSON.stringify({ command, lastOutputAt }) + '\n');
 
 async function main(): Promise<number> {
   switch (command) {
