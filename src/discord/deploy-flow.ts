@@ -84,13 +84,20 @@ async function refuse(interaction: ButtonInteraction | StringSelectMenuInteracti
   await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral });
 }
 
+/** Takes the plan a button answers, for its owner only; anyone else, or a stale button, is refused privately. */
+async function claimPlan(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
+  const owner = ctx.pendingPlans.ownerOf(id);
+  const claim = ctx.pendingPlans.claim(id, interaction.user.id);
+  if (claim.ok) return claim.value;
+  await refuse(interaction, REFUSALS[claim.reason](owner));
+  return undefined;
+}
+
 export const approveRoute: ComponentRoute = {
   prefix: 'plan-approve',
   async handle(interaction, ctx, id) {
-    const owner = ctx.pendingPlans.ownerOf(id);
-    const claim = ctx.pendingPlans.claim(id, interaction.user.id);
-    if (!claim.ok) return refuse(interaction, REFUSALS[claim.reason](owner));
-    const pending = claim.value;
+    const pending = await claimPlan(interaction, ctx, id);
+    if (!pending) return;
     const session = ctx.vault.get(pending.sessionId);
     if (!session) return refuse(interaction, REFUSALS.expired());
     const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
@@ -102,10 +109,9 @@ export const approveRoute: ComponentRoute = {
 export const rejectRoute: ComponentRoute = {
   prefix: 'plan-reject',
   async handle(interaction, ctx, id) {
-    const owner = ctx.pendingPlans.ownerOf(id);
-    const claim = ctx.pendingPlans.claim(id, interaction.user.id);
-    if (!claim.ok) return refuse(interaction, REFUSALS[claim.reason](owner));
-    const what = claim.value.planned.operation === 'destroy' ? 'Teardown called off' : 'Deployment cancelled';
+    const pending = await claimPlan(interaction, ctx, id);
+    if (!pending) return;
+    const what = pending.planned.operation === 'destroy' ? 'Teardown called off' : 'Deployment cancelled';
     await interaction.update({ content: `🛑 ${what} by <@${interaction.user.id}>; nothing was changed.`, embeds: [], components: [] });
   },
 };
