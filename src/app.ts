@@ -7,9 +7,11 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { DeploymentService } from './deploy/deployment-service.js';
+import { InFlightWork } from './in-flight-work.js';
 import { DeploymentStore } from './deploy/deployment-store.js';
 import { PendingApprovals } from './deploy/pending-approvals.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
+import { markProgressMessagesInterrupted } from './discord/interrupted-runs.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -22,6 +24,8 @@ import { SessionVault } from './vault/session-vault.js';
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
 /** On shutdown, how long interrupted Terraform runs get to save their state before we exit anyway. */
 const SHUTDOWN_GRACE_MS = 60_000;
+/** Then how long their progress messages get for the final edit (edits are spaced, and may meet a 429). */
+const FINAL_EDIT_GRACE_MS = 10_000;
 
 export interface App {
   ctx: AppContext;
@@ -40,8 +44,11 @@ export function createApp(config: Config, log: Logger): App {
   const recovery = new RecoveryStore({ db, clock, log, secret });
   const deployments = new DeploymentStore({ db, clock, secret });
   // Whatever was still running belonged to a process that is gone.
-  const interrupted = deployments.markActiveInterrupted() + recovery.markActiveDeploymentsInterrupted();
-  if (interrupted) log.warn({ interrupted }, 'deployments were cut off by the last shutdown; their owners can resume them');
+  const interrupted = deployments.markActiveInterrupted();
+  const interruptedSessions = recovery.markActiveDeploymentsInterrupted();
+  if (interrupted.length + interruptedSessions > 0) {
+    log.warn({ deployments: interrupted.length, sessions: interruptedSessions }, 'deployments were cut off by the last shutdown; their owners can resume them');
+  }
 
   const vault = new SessionVault({ clock });
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log });
@@ -53,6 +60,7 @@ export function createApp(config: Config, log: Logger): App {
     advisor: createCostAdvisor(config, log),
     pendingPlans: new PendingApprovals(clock),
     pendingChoices: new PendingApprovals(clock),
+    inFlight: new InFlightWork(),
   };
 
   const client = new Client({
@@ -89,6 +97,7 @@ export function createApp(config: Config, log: Logger): App {
         .catch((err: unknown) => log.error({ err }, 'slash command registration failed'));
       await Promise.all([ready, registration]);
       log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size }, 'ready');
+      await markProgressMessagesInterrupted(client.rest, interrupted, log);
     },
     async stop() {
       if (stopped) return;
@@ -96,6 +105,7 @@ export function createApp(config: Config, log: Logger): App {
       clearInterval(cleanup);
       // Before the client goes: the runs' progress messages still get their final edit.
       await deploy.stopAll(SHUTDOWN_GRACE_MS);
+      await ctx.inFlight.settle(FINAL_EDIT_GRACE_MS);
       await client.destroy();
       vault.close();
       db.close();

@@ -2,6 +2,7 @@ import type { CostAdvisor } from './advisor/cost-advisor.js';
 import type { ResourceKind } from './cloud/resource-kinds.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { InFlightWork } from './in-flight-work.js';
 import type { Db } from './db/database.js';
 import type { DeploymentService, PlannedRun } from './deploy/deployment-service.js';
 import type { DeploymentStore } from './deploy/deployment-store.js';
@@ -30,6 +31,8 @@ export interface AppContext {
   pendingPlans: PendingApprovals<PendingPlan>;
   /** Deploy requests waiting for their owner to pick a machine type. */
   pendingChoices: PendingApprovals<PendingChoice>;
+  /** Runs whose progress message must get its last edit before the process exits. */
+  inFlight: InFlightWork;
 }
 
 export interface PendingPlan {

@@ -106,7 +106,9 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Ap
 /** The interrupted deployment this request would continue: the named one, or the only one of that kind. */
 function interruptedDeployment(ctx: AppContext, session: Session, kind: ResourceKind, name: string | null): Deployment | undefined {
   const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
-  const candidates = ctx.deployments.listForProject(key).filter((d) => d.status === 'INTERRUPTED' && d.details.kind === kind && (!name || d.details.name === name.trim()));
+  // An interrupted teardown is not offered here: deploying again plans what is missing anyway.
+  const candidates = ctx.deployments.listForProject(key).filter((d) =>
+    d.status === 'INTERRUPTED' && d.details.operation !== 'destroy' && d.details.kind === kind && (!name || d.details.name === name.trim()));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

@@ -35,6 +35,8 @@ export interface ApplyOutcome {
   state: ProgressState;
   /** Set when the apply did not complete. */
   error?: TerraformError;
+  /** The bot interrupted it to shut down (no one cancelled it). */
+  stoppedForShutdown?: boolean;
 }
 
 type Phase = 'init' | 'plan' | 'unlock';
@@ -50,6 +52,7 @@ export class DeploymentService {
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
   #plans = 0;
+  #shuttingDown = false;
 
   constructor(
     private readonly deps: { runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger },
@@ -91,18 +94,16 @@ export class DeploymentService {
       ...(request.monthlyCostUsd !== undefined ? { monthlyCostUsd: request.monthlyCostUsd } : {}),
     };
     const deployment = this.#save(session, id, previous?.status === 'COMPLETED' ? 'COMPLETED' : 'PLANNED', details);
-    const planned = await this.#planWorkspace(deployment, session, 'apply', onPhase);
-    const plannedOperations = planned.tracker.state().total;
-    return { ...planned, deployment: this.#save(session, id, deployment.status, { ...deployment.details, plannedOperations }) };
+    return this.#planWorkspace(deployment, session, 'apply', onPhase);
   }
 
   /**
-   * Plans what an interrupted deployment still has to do, from the configuration and state it left
-   * in its workspace; what it had already done is carried over into the counts.
+   * Plans what an interrupted run still has to do (a deployment, or a teardown), from the configuration
+   * and state it left in its workspace; what it had already done is carried over into the counts.
    */
   planResume(deployment: Deployment, session: Session, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
     return this.#whileBusy(session, 'resuming', async () => {
-      const planned = await this.#planWorkspace(deployment, session, 'apply', onPhase);
+      const planned = await this.#planWorkspace(deployment, session, deployment.details.operation ?? 'apply', onPhase);
       const remaining = planned.tracker.state().total;
       const carriedOver = Math.max(0, (deployment.details.plannedOperations ?? remaining) - remaining);
       planned.tracker.carryOver(carriedOver);
@@ -127,13 +128,13 @@ export class DeploymentService {
   async #apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
     const { operation, tracker } = planned;
     // The record may have moved on since the plan (e.g. its price was added while the user read it).
-    const deployment = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
-    if (this.#latestPlans.get(deployment.id) !== planned.planId) {
+    const current = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
+    if (this.#latestPlans.get(current.id) !== planned.planId) {
       throw new UserFacingError('A newer plan was made for this same resource since this one, so this one can no longer be applied; approve the newer plan instead.');
     }
-    this.#latestPlans.delete(deployment.id);
+    this.#latestPlans.delete(current.id);
     const destroying = operation === 'destroy';
-    this.#save(session, deployment.id, 'ACTIVE', deployment.details);
+    const deployment = this.#save(session, current.id, 'ACTIVE', { ...current.details, operation, plannedOperations: tracker.state().total });
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
     const log = this.deps.log.child({ deploymentId: deployment.id, operation });
     try {
@@ -155,10 +156,16 @@ export class DeploymentService {
       const failed = this.#save(session, deployment.id, status, { ...deployment.details, resources, lastError: error.message.slice(0, 1000) });
       this.deps.recovery.setDeploymentStatus(session.id, status);
       log.warn({ failure: error.failure }, 'deployment did not complete');
-      return { deployment: failed, state: tracker.state(), error };
+      return { deployment: failed, state: tracker.state(), error, ...(this.#shuttingDown && error.failure === 'cancelled' ? { stoppedForShutdown: true } : {}) };
     } finally {
       this.#active.delete(deployment.id);
     }
+  }
+
+  /** Remembers where a run's progress is shown, so it can be marked interrupted if the bot dies. */
+  recordProgressMessage(deploymentId: string, progressMessage: { channelId: string; messageId: string }): void {
+    const deployment = this.deps.deployments.get(deploymentId);
+    if (deployment) this.deps.deployments.save({ ...deployment, details: { ...deployment.details, progressMessage } });
   }
 
   /** Cancels a running apply; only the person who started it may. */
@@ -179,6 +186,7 @@ export class DeploymentService {
    * to `graceMs` for them to end; each is then recorded as INTERRUPTED, ready to resume.
    */
   async stopAll(graceMs: number): Promise<void> {
+    this.#shuttingDown = true;
     const runs = [...this.#active.values()];
     if (runs.length === 0) return;
     this.deps.log.warn({ runs: runs.length }, 'interrupting running deployments for shutdown');

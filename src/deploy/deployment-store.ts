@@ -19,8 +19,12 @@ export const deploymentDetailsSchema = z.object({
   machineType: z.string().optional(),
   nodeCount: z.number().int().optional(),
   monthlyCostUsd: z.number().optional(),
-  /** Operations the last approved plan counted: a resumed run counts what the interruption left undone against it. */
+  /** What the last run did: Resume continues an interrupted teardown as a teardown. */
+  operation: z.enum(['apply', 'destroy']).optional(),
+  /** Operations the last run set out to do: a resumed run counts what the interruption left undone against it. */
   plannedOperations: z.number().int().nonnegative().optional(),
+  /** The channel message showing the last run's progress, to mark it interrupted after a crash. */
+  progressMessage: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
   /** Resource addresses Terraform reported as created and not yet destroyed. */
   resources: z.array(z.string()),
   outputs: z.record(z.string(), z.string()),
@@ -70,7 +74,7 @@ export class DeploymentStore {
           details = excluded.details, updated_at = excluded.updated_at`),
       get: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
       byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
-      interruptActive: db.prepare(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ? WHERE status = 'ACTIVE'`),
+      interruptActive: db.prepare<[number], DeploymentRow>(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ? WHERE status = 'ACTIVE' RETURNING *`),
     };
   }
 
@@ -104,9 +108,15 @@ export class DeploymentStore {
     return this.#sql.byProject.all(projectKey).map((row) => this.#open(row));
   }
 
-  /** At startup: a deployment still ACTIVE belonged to a process that is gone. */
-  markActiveInterrupted(): number {
-    return this.#sql.interruptActive.run(this.#clock.now()).changes;
+  /** At startup: a deployment still ACTIVE belonged to a process that is gone. Returns those it marked. */
+  markActiveInterrupted(): Deployment[] {
+    return this.#sql.interruptActive.all(this.#clock.now()).flatMap((row) => {
+      try {
+        return [this.#open(row)];
+      } catch {
+        return []; // a row that no longer opens is still marked; startup must not fail on it
+      }
+    });
   }
 
   #mac(parts: string[]): string {

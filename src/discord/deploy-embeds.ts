@@ -24,9 +24,9 @@ export interface DeploymentTarget {
 }
 
 /** "Virtual machine `api` (n1-standard-4) in `shop-prod` (us-central1)": what and where, in one line. */
-export function deploymentSubject(session: Session, { kind, name, machineType, nodeCount }: DeploymentTarget): string {
+export function deploymentSubject(where: Pick<Session, 'projectId' | 'region'>, { kind, name, machineType, nodeCount }: DeploymentTarget): string {
   const size = machineType ? ` (${nodeCount ? `${nodeCount} × ` : ''}${machineType})` : '';
-  return `${RESOURCE_KIND_LABELS[kind]} \`${name}\`${size} in \`${session.projectId}\` (${session.region})`;
+  return `${RESOURCE_KIND_LABELS[kind]} \`${name}\`${size} in \`${where.projectId}\` (${where.region})`;
 }
 
 /**

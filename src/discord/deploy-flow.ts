@@ -8,7 +8,8 @@ import type { ApprovalRefusal } from '../deploy/pending-approvals.js';
 import { UserFacingError } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed } from './deploy-embeds.js';
-import { ProgressMessage } from './progress-message.js';
+import type { RunOutcome } from '../terraform/progress/index.js';
+import { ProgressMessage, resumeHint, type RunEnding } from './progress-message.js';
 
 /** An interaction whose reply this flow edits as it goes: the command itself or a button/select on its message. */
 type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -48,20 +49,29 @@ export async function askApproval(interaction: FlowInteraction, ctx: AppContext,
   });
 }
 
-/** Applies an approved plan with a live progress message in the channel; returns when Terraform is done. */
-export async function applyWithProgress(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
+/** Applies an approved plan with a live progress message in the channel; returns when the message shows the end. */
+export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
+  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session));
+}
+
+async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
   const { planned } = pending;
   const channel = await sendableChannel(interaction);
   const progress = await ProgressMessage.post(channel, planned.tracker.state(), {
     operation: planned.operation, subject: pending.subject, ownerId: interaction.user.id,
     cancelCustomId: customId(cancelRunRoute, planned.deployment.id), intervalMs: ctx.config.terraform.progressEditIntervalMs, log: ctx.log,
   });
+  ctx.deploy.recordProgressMessage(planned.deployment.id, progress.location);
   const outcome = await ctx.deploy.apply(planned, session, interaction.user.id, (tracker) => progress.update(() => tracker.state()));
-  const ending = outcome.error
-    ? { outcome: outcome.error.failure === 'cancelled' ? 'cancelled' as const : 'failed' as const, error: outcome.error.message }
-    : { outcome: 'succeeded' as const };
-  await progress.finish(outcome.state, ending.outcome, { outputs: outcome.deployment.details.outputs, ...(ending.outcome !== 'succeeded' ? { error: ending.error } : {}) });
+  await progress.finish(outcome.state, ...ending(outcome, interaction.user.id));
   return outcome;
+}
+
+/** How the progress message ends for an outcome, and what it says beyond the counts. */
+function ending({ error, stoppedForShutdown, deployment }: ApplyOutcome, ownerId: string): [Exclude<RunOutcome, 'running'>, RunEnding] {
+  if (!error) return ['succeeded', { outputs: deployment.details.outputs }];
+  if (stoppedForShutdown) return ['interrupted', { next: `The bot is restarting; Terraform stopped cleanly and saved its state. ${resumeHint(ownerId)}` }];
+  return [error.failure === 'cancelled' ? 'cancelled' : 'failed', { error: error.message }];
 }
 
 /** The channel the interaction came from, fetched if not cached, if the bot may post there. */

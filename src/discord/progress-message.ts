@@ -1,9 +1,10 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type MessageEditOptions, type SendableChannels } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmbed, type MessageEditOptions, type SendableChannels } from 'discord.js';
 import type { Logger } from '../log.js';
 import { formatElapsed, renderProgress, type ProgressState, type RunOutcome } from '../terraform/progress/index.js';
 import { EditCoalescer } from './edit-coalescer.js';
 
-const COLORS: Record<RunOutcome, number> = { running: 0x3b82f6, succeeded: 0x22c55e, failed: 0xef4444, cancelled: 0x64748b };
+const AMBER = 0xf59e0b;
+const COLORS: Record<RunOutcome, number> = { running: 0x3b82f6, succeeded: 0x22c55e, failed: 0xef4444, cancelled: 0x64748b, interrupted: AMBER };
 const FIELD_MAX = 1024;
 
 export interface ProgressMessageOptions {
@@ -17,14 +18,17 @@ export interface ProgressMessageOptions {
   log: Logger;
 }
 
-/** How a run ended, beyond the progress state: Terraform's outputs, or its error in its own words. */
+/** How a run ended, beyond the progress state: Terraform's outputs, its error in its own words, or what to do next. */
 export interface RunEnding {
   outputs?: Record<string, string>;
   error?: string;
+  next?: string;
 }
 
-/** The part of a discord.js Message this needs, so tests and benchmarks can count edits. */
+/** The part of a discord.js Message this needs, so tests can count edits. */
 export interface EditableMessage {
+  id: string;
+  channelId: string;
   edit(body: MessageEditOptions): Promise<unknown>;
 }
 
@@ -38,7 +42,11 @@ type Body = () => MessageEditOptions;
 export class ProgressMessage {
   readonly #coalescer: EditCoalescer<Body>;
 
+  /** Where the message is, to find it again after a restart. */
+  readonly location: { channelId: string; messageId: string };
+
   constructor(message: EditableMessage, private readonly options: ProgressMessageOptions) {
+    this.location = { channelId: message.channelId, messageId: message.id };
     this.#coalescer = new EditCoalescer<Body>({
       intervalMs: options.intervalMs,
       edit: async (body) => void (await message.edit(body())),
@@ -72,6 +80,7 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
   const view = renderProgress(state, outcome, options.operation);
   const lines = [options.subject, `Started by <@${options.ownerId}>`, '', `${view.bar} ${view.counts}`];
   if (view.step) lines.push(view.step);
+  if (ending.next) lines.push('', ending.next);
   const embed = new EmbedBuilder()
     .setColor(COLORS[outcome])
     .setTitle(view.title)
@@ -85,6 +94,24 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
     ? [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(options.cancelCustomId).setLabel('Cancel').setEmoji('🛑').setStyle(ButtonStyle.Danger))]
     : [];
   return { embeds: [embed], components };
+}
+
+/**
+ * What a progress message says once the process that edited it is gone: the run stopped, its state is
+ * kept, and how its owner resumes it. No Cancel button: there is nothing left to cancel.
+ */
+export function interruptedProgressBody(subject: string, operation: 'apply' | 'destroy', ownerId: string): { embeds: APIEmbed[]; components: [] } {
+  const noun = operation === 'destroy' ? 'Teardown' : 'Deployment';
+  const embed = new EmbedBuilder()
+    .setColor(AMBER)
+    .setTitle(`⚠️ ${noun} interrupted`)
+    .setDescription([subject, `Started by <@${ownerId}>`, '', 'The bot stopped while Terraform was running. What Terraform finished is kept in its state.', resumeHint(ownerId)].join('\n'));
+  return { embeds: [embed.toJSON()], components: [] };
+}
+
+/** How the owner of an interrupted run picks it up again. */
+export function resumeHint(ownerId: string): string {
+  return `<@${ownerId}> can get the session back with \`/cloud-recover-session\` and press **Resume** to finish the rest.`;
 }
 
 function clip(text: string): string {

@@ -61,7 +61,7 @@ describe('DeploymentStore', () => {
 
   it('marks ACTIVE deployments INTERRUPTED at startup', () => {
     const d = store.save({ ...draft(), status: 'ACTIVE' });
-    expect(store.markActiveInterrupted()).toBe(1);
+    expect(store.markActiveInterrupted().map((marked) => marked.id)).toEqual([d.id]);
     expect(store.get(d.id)?.status).toBe('INTERRUPTED');
   });
 });

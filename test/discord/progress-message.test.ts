@@ -51,7 +51,7 @@ describe('progressMessageBody', () => {
 describe('ProgressMessage', () => {
   it('makes few edits for a flood of states and always ends on the final one', async () => {
     const edits: MessageEditOptions[] = [];
-    const message = new ProgressMessage({ edit: async (body) => void edits.push(body) }, OPTIONS);
+    const message = new ProgressMessage({ id: '1', channelId: '2', edit: async (body) => void edits.push(body) }, OPTIONS);
     const t = tracker(['Plan: 200 to add, 0 to change, 0 to destroy.']);
     for (let i = 0; i < 200; i++) {
       t.writeLine(`null_resource.item[${i}]: Creating...`);

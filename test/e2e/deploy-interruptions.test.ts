@@ -41,6 +41,12 @@ function subnetworkInFlight(progress: FakeMessage): Promise<FakeMessage> {
   return fake.waitForChannelMessage((m) => m.id === progress.id && /Creating google_compute_subnetwork\.this/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });
 }
 
+/** Runs /cloud-destroy for the test project and returns the teardown plan waiting for confirmation. */
+async function destroyPlan(): Promise<FakeMessage> {
+  const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
+  return fake.waitForReply(destroy, { predicate: isAnswer, timeoutMs: 20_000 });
+}
+
 /** The resources the fake terraform has in its state for the only deployment of an installation. */
 function stateResources(dataDir: string): string[] {
   const workspaces = join(dataDir, 'workspaces');
@@ -97,12 +103,16 @@ describe('deployments that do not run straight through', () => {
 
   it('survives kill -9 mid-apply: after a restart the owner recovers, resumes, and the run completes with the right counts', async () => {
     const { install, bot, sessionId, recordEnvTo } = await deployingBot(SLOW_SUBNETWORK);
-    await subnetworkInFlight(await approvedDeploy('payments-prod-42'));
+    const cutOff = await subnetworkInFlight(await approvedDeploy('payments-prod-42'));
     await bot.kill('SIGKILL');
     // Killed with the bot, terraform left its state lock behind and never saved the subnetwork.
     expect(stateResources(install.dataDir)).toEqual(['google_compute_network.this']);
 
     await startInstallation(fake, install);
+    // The progress message the dead process left says so, without its Cancel button.
+    const stale = await fake.waitForChannelMessage((m) => m.id === cutOff.id && m.components.length === 0);
+    expect(stale.embeds[0]!.title).toBe('⚠️ Deployment interrupted');
+    expect(stale.embeds[0]!.description).toContain('`/cloud-recover-session` and press **Resume**');
     const recovered = await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
     expect(textOf(recovered)).toMatch(/Session Recovered[\s\S]*interrupted/);
     expect(controlsOf(recovered).map((c) => c.label)).toEqual(['Resume']);
@@ -125,12 +135,55 @@ describe('deployments that do not run straight through', () => {
     expect(readdirSync(join(install.dataDir, 'tmp'))).toEqual([]);
   });
 
+  it('on SIGTERM mid-apply lets Terraform stop cleanly, says so on the progress message, and resumes after the restart', async () => {
+    const { install, bot, sessionId, recordEnvTo } = await deployingBot(SLOW_SUBNETWORK);
+    const progress = await subnetworkInFlight(await approvedDeploy('payments-prod-42'));
+    expect(await bot.kill('SIGTERM')).toBe(0);
+
+    const stopped = fake.message(progress.id)!;
+    expect(stopped.embeds[0]!.title).toBe('⚠️ Deployment interrupted (2/4 resources)');
+    expect(stopped.embeds[0]!.description).toContain('The bot is restarting; Terraform stopped cleanly and saved its state.');
+    expect(stopped.components).toEqual([]);
+
+    await startInstallation(fake, install);
+    const recovered = await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
+    const resumedAt = Date.now();
+    await fake.waitForReply(await press(fake, recovered, 'run-resume'), { predicate: (m) => m.content.includes('progress below'), timeoutMs: 20_000 });
+    const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(progressHistory(resumed)[0]).toMatch(/\(2\/4 resources\)/);
+    expectCredentialFilesGone(recordEnvTo);
+  });
+
+  it('resumes a teardown cut off by kill -9 as a teardown, after a new confirmation', async () => {
+    const { install, bot, sessionId } = await deployingBot(SLOW_SUBNETWORK);
+    expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    const plan = await destroyPlan();
+    const confirmedAt = Date.now();
+    await fake.waitForReply(await press(fake, plan, 'plan-approve'));
+    const teardown = await progressMessage(fake, confirmedAt);
+    await fake.waitForChannelMessage((m) => m.id === teardown.id && /Destroying google_compute_subnetwork\.this/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });
+    await bot.kill('SIGKILL');
+
+    await startInstallation(fake, install);
+    expect((await fake.waitForChannelMessage((m) => m.id === teardown.id && m.components.length === 0)).embeds[0]!.title).toBe('⚠️ Teardown interrupted');
+    const recovered = await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
+    const resume = await press(fake, recovered, 'run-resume');
+    // Resuming a teardown destroys the rest, never re-creates what it had already removed.
+    const again = await fake.waitForReply(resume, { predicate: isAnswer, timeoutMs: 20_000 });
+    expect(textOf(again)).toMatch(/🧹 Teardown plan: api[\s\S]*\*\*0 to add, 0 to change, 2 to destroy\*\*/);
+    const resumedAt = Date.now();
+    await fake.waitForReply(await press(fake, again, 'plan-approve'));
+    const done = await finalProgress(fake, await progressMessage(fake, resumedAt));
+    expect(done.embeds[0]!.title).toBe('✅ Teardown Complete! (4/4 resources)');
+    expect(stateResources(install.dataDir)).toEqual([]);
+  });
+
   it('tears a deployment down with /cloud-destroy after an explicit confirmation', async () => {
     const { recordEnvTo } = await deployingBot();
     expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
 
-    const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
-    const plan = await fake.waitForReply(destroy, { predicate: isAnswer, timeoutMs: 20_000 });
+    const plan = await destroyPlan();
     expect(textOf(plan)).toMatch(/🧹 Teardown plan: api[\s\S]*\*\*0 to add, 0 to change, 4 to destroy\*\*[\s\S]*Monthly cost saved\n\$\d+\.\d\d\/month/);
     expect(controlsOf(plan).map((c) => c.label)).toEqual(['Destroy', 'Keep it']);
     const foreign = await fake.waitForReply(await press(fake, plan, 'plan-approve', INTRUDER));

@@ -21,7 +21,8 @@ export interface RenderedProgress {
   details: string[];
 }
 
-export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** How a run ended; `interrupted` is a stop the user did not ask for (the bot shutting down). */
+export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
 /** The words and bar a progress message shows for a state; `outcome` is how the run ended, if it has. */
 export function renderProgress(state: ProgressState, outcome: RunOutcome = 'running', operation: 'apply' | 'destroy' = 'apply'): RenderedProgress {
@@ -32,10 +33,10 @@ export function renderProgress(state: ProgressState, outcome: RunOutcome = 'runn
     const done = state.totalKnown ? state.total : state.completed;
     return { title: `✅ ${noun} Complete! (${done}/${done} resources)`, bar, step: '', counts: `(${done}/${done} resources)`, details: [] };
   }
-  if (outcome === 'failed' || outcome === 'cancelled') {
-    const title = outcome === 'cancelled'
-      ? `🛑 ${noun} cancelled ${counts}`
-      : `❌ ${noun} failed ${counts}${state.failed > 0 ? `, ${state.failed} failed` : ''}`;
+  if (outcome === 'cancelled') return { title: `🛑 ${noun} cancelled ${counts}`, bar, step: '', counts, details: failureDetails(state) };
+  if (outcome === 'interrupted') return { title: `⚠️ ${noun} interrupted ${counts}`, bar, step: '', counts, details: failureDetails(state) };
+  if (outcome === 'failed') {
+    const title = `❌ ${noun} failed ${counts}${state.failed > 0 ? `, ${state.failed} failed` : ''}`;
     return { title, bar, step: '', counts, details: failureDetails(state) };
   }
   return { title: operation === 'destroy' ? '🧹 Tearing down' : '🚀 Deploying', bar, step: renderStep(state), counts, details: [] };

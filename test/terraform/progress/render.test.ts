@@ -58,5 +58,6 @@ describe('renderProgress', () => {
     const state = tracker(['Plan: 0 to add, 0 to change, 2 to destroy.', 'aws_instance.web: Destroying... [id=i-1]']).state();
     expect(renderProgress(state, 'running', 'destroy')).toMatchObject({ title: '🧹 Tearing down', step: 'Destroying aws_instance.web...', counts: '(0/2 resources)' });
     expect(renderProgress(state, 'cancelled', 'destroy').title).toBe('🛑 Teardown cancelled (0/2 resources)');
+    expect(renderProgress(state, 'interrupted', 'destroy').title).toBe('⚠️ Teardown interrupted (0/2 resources)');
   });
 });
