@@ -7,7 +7,7 @@ import { TerraformError } from '../terraform/terraform-error.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
 import type { Session } from '../vault/session.js';
 import type { Deployment, DeploymentDetails, DeploymentStore } from './deployment-store.js';
-import { readOutputs, runStep } from './terraform-step.js';
+import { readOutputs, readStateResources, runStep } from './terraform-step.js';
 import { renderDeploymentFiles, type ResourceKind } from './terraform-templates.js';
 
 export interface DeployRequest {
@@ -143,7 +143,7 @@ export class DeploymentService {
         onStart: (run) => this.#active.set(deployment.id, { run, startedBy, finished: run.result }),
       });
       const outputs = destroying ? {} : await this.#outputs(deployment, session);
-      const resources = resourcesAfter(deployment.details.resources, tracker);
+      const resources = await this.#resourcesAfter(deployment, session, tracker);
       const done = this.#save(session, deployment.id, destroying ? 'DESTROYED' : 'COMPLETED', { ...deployment.details, resources, outputs, lastError: undefined });
       this.deps.recovery.setDeploymentStatus(session.id, 'COMPLETED');
       log.info({ completed: state.completed, total: state.total }, 'deployment finished');
@@ -152,7 +152,7 @@ export class DeploymentService {
       if (!(error instanceof TerraformError)) throw error;
       // A cancelled apply stopped cleanly with its state saved: like a crash, it can be resumed.
       const status = error.failure === 'cancelled' ? 'INTERRUPTED' : 'FAILED';
-      const resources = resourcesAfter(deployment.details.resources, tracker);
+      const resources = await this.#resourcesAfter(deployment, session, tracker);
       const failed = this.#save(session, deployment.id, status, { ...deployment.details, resources, lastError: error.message.slice(0, 1000) });
       this.deps.recovery.setDeploymentStatus(session.id, status);
       log.warn({ failure: error.failure }, 'deployment did not complete');
@@ -235,6 +235,12 @@ export class DeploymentService {
     return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId };
   }
 
+  /** What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own report. */
+  async #resourcesAfter(deployment: Deployment, session: Session, tracker: ProgressTracker): Promise<string[]> {
+    const listed = await readStateResources(this.deps.runner, this.#stepOptions(deployment, session)).catch(() => undefined);
+    return listed ?? resourcesAfter(deployment.details.resources, tracker);
+  }
+
   async #outputs(deployment: Deployment, session: Session): Promise<Record<string, string>> {
     return readOutputs(this.deps.runner, this.#stepOptions(deployment, session)).catch(() => ({}));
   }
@@ -260,7 +266,7 @@ export class DeploymentService {
   }
 }
 
-/** The resources that exist after a run: those from before, plus what it created, minus what it destroyed. */
+/** Without Terraform's word, the resources after a run: those from before, plus what it created, minus what it destroyed. */
 function resourcesAfter(before: readonly string[], tracker: ProgressTracker): string[] {
   const resources = new Set(before);
   for (const { address, action } of tracker.finishedOperations()) {

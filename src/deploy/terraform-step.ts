@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CloudCredentials } from '../cloud/credentials.js';
-import { ProgressTracker, type Diagnostic, type ProgressState } from '../terraform/progress/index.js';
+import { isDataSource, ProgressTracker, resourceTypeOf, type Diagnostic, type ProgressState } from '../terraform/progress/index.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { TerraformRun, TerraformRunner, TerraformStep } from '../terraform/terraform-runner.js';
 
@@ -19,7 +19,7 @@ export interface StepOptions {
 
 const STEP_NAMES: Record<TerraformStep, string> = {
   init: 'terraform init', plan: 'terraform plan', 'plan-destroy': 'terraform plan -destroy', apply: 'terraform apply',
-  output: 'terraform output', 'force-unlock': 'terraform force-unlock',
+  output: 'terraform output', 'state-list': 'terraform state list', 'force-unlock': 'terraform force-unlock',
 };
 
 /** Runs one step to the end, feeding its output through a progress tracker; a failure becomes a TerraformError. */
@@ -68,6 +68,18 @@ export async function readOutputs(runner: TerraformRunner, options: Pick<StepOpt
   return Object.fromEntries(
     Object.entries(parsed.data).map(([name, { value, sensitive }]) => [name, sensitive ? '(sensitive)' : typeof value === 'string' ? value : JSON.stringify(value)]),
   );
+}
+
+/**
+ * The managed resources in the workspace's state (`terraform state list`, data sources left out): what
+ * exists after a run, however it ended or was cut off. Undefined when Terraform cannot say.
+ */
+export async function readStateResources(runner: TerraformRunner, options: Pick<StepOptions, 'workspaceId' | 'credentials' | 'env'>): Promise<string[] | undefined> {
+  const run = await runner.start({ ...options, step: 'state-list' });
+  const lines: string[] = [];
+  for await (const line of run.lines) lines.push(line.trim());
+  if (!(await run.result).ok) return undefined;
+  return lines.filter((address) => resourceTypeOf(address) !== '' && !address.includes(' ') && !isDataSource(address));
 }
 
 function safeJson(text: string): unknown {

@@ -7,7 +7,7 @@ import { LineQueue } from './line-queue.js';
 import { detectCapabilities, type TerraformCapabilities } from './version.js';
 import { PLAN_FILE, Workspaces } from './workspaces.js';
 
-export type TerraformStep = 'init' | 'plan' | 'plan-destroy' | 'apply' | 'output' | 'force-unlock';
+export type TerraformStep = 'init' | 'plan' | 'plan-destroy' | 'apply' | 'output' | 'state-list' | 'force-unlock';
 
 export interface TerraformRunnerOptions {
   /** TERRAFORM_BIN: `terraform`, `tofu`, or a path. */
@@ -54,7 +54,7 @@ export interface TerraformRun {
 }
 
 const DEFAULT_TIMEOUTS: Record<TerraformStep, number> = {
-  init: 10 * 60_000, plan: 20 * 60_000, 'plan-destroy': 20 * 60_000, apply: 2 * 60 * 60_000, output: 60_000, 'force-unlock': 60_000,
+  init: 10 * 60_000, plan: 20 * 60_000, 'plan-destroy': 20 * 60_000, apply: 2 * 60 * 60_000, output: 60_000, 'state-list': 60_000, 'force-unlock': 60_000,
 };
 
 /** Runs terraform (or OpenTofu) as a child process: no shell, an argument list, an allowlisted environment. */
@@ -135,6 +135,8 @@ function argumentsFor(request: RunRequest, capabilities: TerraformCapabilities):
       return ['apply', ...common, ...json, PLAN_FILE];
     case 'output':
       return ['output', '-json', '-no-color'];
+    case 'state-list':
+      return ['state', 'list'];
     case 'force-unlock':
       if (!request.lockId || !/^[\w-]+$/.test(request.lockId)) throw new Error('force-unlock needs a lock ID');
       return ['force-unlock', '-force', request.lockId];

@@ -9,9 +9,18 @@ const SPACE = 32;
  * The resource type in a Terraform address: `aws_instance` in `module.app.aws_instance.web["a.b c"]`,
  * `aws_ami` in `data.aws_ami.ubuntu`. Instance keys may hold dots, spaces and escaped quotes, so the
  * address is scanned rather than split; the type is the segment before the last top-level dot.
- * One pass, no allocation but the result: it runs for every resource of an apply.
+ * One pass without splitting: it runs for every operation of an apply.
  */
 export function resourceTypeOf(address: string): string {
+  return typeSegment(address).type;
+}
+
+/** Whether an address names a data source (`data.aws_ami.x`, `module.a.data.aws_ami.x`), which creates nothing. */
+export function isDataSource(address: string): boolean {
+  return typeSegment(address).data;
+}
+
+function typeSegment(address: string): { type: string; data: boolean } {
   let previousDot = -1;
   let lastDot = -1;
   let depth = 0;
@@ -29,7 +38,10 @@ export function resourceTypeOf(address: string): string {
       lastDot = i;
     } else if (depth === 0 && c === SPACE) break; // `addr (deposed object 1a2b3c4d)`
   }
-  if (lastDot === -1) return '';
+  if (lastDot === -1) return { type: '', data: false };
   const type = address.slice(previousDot + 1, lastDot);
-  return type === 'module' || type === 'data' ? '' : type;
+  if (type === 'module' || type === 'data') return { type: '', data: false };
+  // A data source has a whole `data` segment right before its type: at the start, or after a module.
+  const data = previousDot >= 4 && address.startsWith('data', previousDot - 4) && (previousDot === 4 || address.charCodeAt(previousDot - 5) === DOT);
+  return { type, data };
 }

@@ -1,3 +1,4 @@
+export { isDataSource, resourceTypeOf } from './address.js';
 export type { HookAction, PlanAction } from './events.js';
 export { cleanLine, LineSplitter, MAX_LINE_CHARS } from './line-splitter.js';
 export {

@@ -55,12 +55,21 @@ async function main(): Promise<number> {
     case 'output':
       process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(readState().outputs).map(([k, v]) => [k, { sensitive: false, type: 'string', value: v }]))) + '\n');
       return 0;
+    case 'state':
+      if (args[1] === 'list') return stateList();
+      break;
     case 'force-unlock':
       return forceUnlock(args.at(-1) ?? '');
-    default:
-      process.stderr.write(`Terraform has no command named "${command}".\n`);
-      return 1;
   }
+  process.stderr.write(`Terraform has no command named "${args.slice(0, 2).join(' ')}".\n`);
+  return 1;
+}
+
+/** `terraform state list`: one address a line, data sources included as Terraform does. */
+function stateList(): number {
+  const managed = Object.keys(readState().resources);
+  for (const address of managed.length > 0 ? ['data.google_compute_zones.available', ...managed] : []) process.stdout.write(`${address}\n`);
+  return 0;
 }
 
 function version(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resourceTypeOf } from '../../../src/terraform/progress/address.js';
+import { isDataSource, resourceTypeOf } from '../../../src/terraform/progress/address.js';
 
 describe('resourceTypeOf', () => {
   it.each([
@@ -15,5 +15,18 @@ describe('resourceTypeOf', () => {
     ['nonsense', ''],
   ])('%s → %s', (address, type) => {
     expect(resourceTypeOf(address)).toBe(type);
+  });
+});
+
+describe('isDataSource', () => {
+  it.each([
+    ['data.aws_ami.ubuntu', true],
+    ['module.app[0].data.google_project.this', true],
+    ['module.app["data"].aws_instance.web', false],
+    ['module.metadata.aws_instance.web', false],
+    ['aws_instance.data', false],
+    ['aws_instance.web', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isDataSource(address)).toBe(expected);
   });
 });
