@@ -10,11 +10,16 @@ export class InFlightWork {
   }
 
   /** Resolves once everything tracked has settled, or after `timeoutMs`, whichever is first. */
-  async settle(timeoutMs: number): Promise<void> {
-    if (this.#pending.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.#pending]), timeout]);
-    clearTimeout(timer);
+  settle(timeoutMs: number): Promise<void> {
+    return settleWithin([...this.#pending], timeoutMs);
   }
+}
+
+/** Waits for every promise to settle, but no longer than `timeoutMs`; never rejects. */
+export async function settleWithin(work: readonly Promise<unknown>[], timeoutMs: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([Promise.allSettled(work), timeout]);
+  clearTimeout(timer);
 }

@@ -1,6 +1,6 @@
 import { PROVIDER_NAMES, type Provider, type Validation } from '../cloud/providers.js';
-import { DEFAULT_K8S_NODE_COUNT, type ResourceKind } from '../cloud/resource-kinds.js';
-import { HOURS_PER_MONTH, type PricingCatalog } from './pricing-catalog.js';
+import { DEFAULT_K8S_NODE_COUNT, isSizedKind, type ResourceKind } from '../cloud/resource-kinds.js';
+import { HOURS_PER_MONTH, sizesFor, type PricingCatalog } from './pricing-catalog.js';
 import { DEFAULT_BUCKET_STORAGE_GB, machineTypeNoun, parseResource, resolveName, resolveRegion } from './resource.js';
 import { findSavings, type Savings } from './savings.js';
 
@@ -158,7 +158,7 @@ export function listMachineTypes(catalog: PricingCatalog, provider: Provider, re
   const priced = resolveRegion(catalog, provider, region);
   if (!priced.ok) return priced;
   const pricing = catalog.providers[provider];
-  const entries = kind === 'vm' || kind === 'k8s' ? Object.entries(pricing.machineTypes) : kind === 'database' ? Object.entries(pricing.database.tiers) : [];
+  const entries = isSizedKind(kind) ? Object.entries(sizesFor(pricing, kind)) : [];
   const options = entries.map(([machineType, t]) => ({
     machineType,
     vcpus: t.vcpus,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PROVIDERS, REGIONS, type Provider } from '../cloud/providers.js';
+import { PROVIDERS, REGIONS } from '../cloud/providers.js';
+import type { SizedKind } from '../cloud/resource-kinds.js';
 import { PRICING_DATA } from './pricing-data.js';
 
 /** The pricing convention of Infracost and the providers' calculators: 730 hours a month (8,760 / 12). */
@@ -98,6 +99,7 @@ export function loadPricingCatalog(): PricingCatalog {
   return loaded;
 }
 
-export function providerPricing(catalog: PricingCatalog, provider: Provider): ProviderPricing {
-  return catalog.providers[provider];
+/** The sizes a kind is sold in: database tiers for a database, machine types for VMs and cluster nodes. */
+export function sizesFor(pricing: ProviderPricing, kind: SizedKind): Record<string, { vcpus: number; memoryGb: number; hourlyUsd: number }> {
+  return kind === 'database' ? pricing.database.tiers : pricing.machineTypes;
 }

@@ -3,6 +3,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
+import { parseJson } from '../json.js';
 import type { Logger } from '../log.js';
 import { formatUsd, type CostFigures } from './cost-math.js';
 
@@ -107,12 +108,8 @@ export async function tellStory(llm: StorytellerLlm, figures: CostFigures, names
   if (choice.finish_reason === 'length') return { ok: false, reason: 'the reply was cut off' };
   const content = choice.message.content;
   if (!content) return { ok: false, reason: 'the reply was empty' };
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch {
-    return { ok: false, reason: 'the reply was not valid JSON' };
-  }
+  const json = parseJson(content);
+  if (json === undefined) return { ok: false, reason: 'the reply was not valid JSON' };
   const parsed = storyReplySchema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: 'the reply did not match the schema' };
   return { ok: true, reply: parsed.data, model: completion.model || llm.model };

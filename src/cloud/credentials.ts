@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJson } from '../json.js';
 import { PROVIDERS, PROVIDER_NAMES, type Provider, type Validation } from './providers.js';
 
 /** Largest credentials document we accept; real ones are 2-3 KiB. */
@@ -77,13 +78,9 @@ function parseFor(provider: Provider, text: string): Validation<CloudCredentials
   if (Buffer.byteLength(text, 'utf8') > MAX_CREDENTIALS_BYTES) {
     return { ok: false, error: `The ${label} are larger than ${MAX_CREDENTIALS_BYTES / 1024} KiB; that is not a key file.` };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // JSON.parse's own message quotes the input, which may hold a private key.
-    return { ok: false, error: `The ${label} are not valid JSON.` };
-  }
+  // Never JSON.parse's own message: it quotes the input, which may hold a private key.
+  const json = parseJson(text);
+  if (json === undefined) return { ok: false, error: `The ${label} are not valid JSON.` };
   switch (provider) {
     case 'gcp': {
       const key = gcpKeyFile.safeParse(json);

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
 import { ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
 import { UserFacingError } from '../errors.js';
+import { settleWithin } from '../in-flight-work.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
 import type { Session } from '../vault/session.js';
@@ -47,7 +48,7 @@ type Phase = 'init' | 'plan' | 'unlock';
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
-  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; finished: Promise<unknown> }>();
+  readonly #active = new Map<string, { run: TerraformRun; startedBy: string }>();
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
@@ -57,11 +58,6 @@ export class DeploymentService {
   constructor(
     private readonly deps: { runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger },
   ) {}
-
-  /** The deployment record this request maps to (same project, kind and name → same workspace), if any. */
-  existing(session: Session, kind: ResourceKind, name: string): Deployment | undefined {
-    return this.deps.deployments.get(this.#deploymentId(session, kind, name));
-  }
 
   /** Throws, naming who and what, while a plan or an apply runs on this session's project. */
   assertProjectFree(session: Session): void {
@@ -140,7 +136,7 @@ export class DeploymentService {
     try {
       const state = await runStep(this.deps.runner, 'apply', {
         ...this.#stepOptions(deployment, session), tracker, onProgress,
-        onStart: (run) => this.#active.set(deployment.id, { run, startedBy, finished: run.result }),
+        onStart: (run) => this.#active.set(deployment.id, { run, startedBy }),
       });
       const outputs = destroying ? {} : await this.#outputs(deployment, session);
       const resources = await this.#resourcesAfter(deployment, session, tracker);
@@ -177,10 +173,6 @@ export class DeploymentService {
     return 'cancelling';
   }
 
-  isRunning(deploymentId: string): boolean {
-    return this.#active.has(deploymentId) || this.deps.runner.workspaces.isBusy(deploymentId);
-  }
-
   /**
    * For shutdown: interrupts every apply (Terraform stops gracefully and saves its state) and waits up
    * to `graceMs` for them to end; each is then recorded as INTERRUPTED, ready to resume.
@@ -191,10 +183,7 @@ export class DeploymentService {
     if (runs.length === 0) return;
     this.deps.log.warn({ runs: runs.length }, 'interrupting running deployments for shutdown');
     for (const { run } of runs) run.cancel();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.allSettled(runs.map((r) => r.finished)), timeout]);
-    clearTimeout(timer);
+    await settleWithin(runs.map(({ run }) => run.result), graceMs);
   }
 
   async #whileBusy<T>(session: Session, what: string, work: () => Promise<T>, userId = session.userId): Promise<T> {

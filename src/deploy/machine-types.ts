@@ -1,4 +1,4 @@
-import { loadPricingCatalog, type PricingCatalog } from '../advisor/pricing-catalog.js';
+import { loadPricingCatalog, sizesFor, type PricingCatalog } from '../advisor/pricing-catalog.js';
 import { code, machineTypeNoun, resolveName } from '../advisor/resource.js';
 import type { Provider, Validation } from '../cloud/providers.js';
 import type { SizedKind } from '../cloud/resource-kinds.js';
@@ -8,8 +8,7 @@ import type { SizedKind } from '../cloud/resource-kinds.js';
  * catalog's, so every type the bot deploys is one it can put a price on.
  */
 export function offeredMachineTypes(provider: Provider, kind: SizedKind, catalog: PricingCatalog = loadPricingCatalog()): string[] {
-  const pricing = catalog.providers[provider];
-  return Object.keys(kind === 'database' ? pricing.database.tiers : pricing.machineTypes);
+  return Object.keys(sizesFor(catalog.providers[provider], kind));
 }
 
 /** What a deployment gets when the user picks no size: the catalog's default, the same one the advisor prices. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJson } from '../json.js';
 import type { CloudCredentials } from '../cloud/credentials.js';
 import { isDataSource, ProgressTracker, resourceTypeOf, type Diagnostic, type ProgressState } from '../terraform/progress/index.js';
 import { TerraformError } from '../terraform/terraform-error.js';
@@ -28,7 +29,7 @@ export async function runStep(runner: TerraformRunner, step: TerraformStep, opti
   const run = await runner.start({ workspaceId: options.workspaceId, step, credentials: options.credentials, env: options.env, lockId: options.lockId });
   options.onStart?.(run);
   for await (const line of run.lines) {
-    tracker.write(line + '\n');
+    tracker.writeLine(line);
     options.onProgress?.(tracker);
   }
   tracker.end();
@@ -58,12 +59,9 @@ function describe(errors: Diagnostic[]): string {
 const outputsSchema = z.record(z.string(), z.object({ value: z.unknown().optional(), sensitive: z.boolean().default(false) }));
 
 /** `terraform output -json` as display strings; sensitive values are never shown. */
-export async function readOutputs(runner: TerraformRunner, options: Pick<StepOptions, 'workspaceId' | 'credentials' | 'env'>): Promise<Record<string, string>> {
-  const run = await runner.start({ ...options, step: 'output' });
-  const lines: string[] = [];
-  for await (const line of run.lines) lines.push(line);
-  if (!(await run.result).ok) return {};
-  const parsed = outputsSchema.safeParse(safeJson(lines.join('\n')));
+export async function readOutputs(runner: TerraformRunner, options: ReadOptions): Promise<Record<string, string>> {
+  const lines = await readAll(runner, 'output', options);
+  const parsed = outputsSchema.safeParse(lines && parseJson(lines.join('\n')));
   if (!parsed.success) return {};
   return Object.fromEntries(
     Object.entries(parsed.data).map(([name, { value, sensitive }]) => [name, sensitive ? '(sensitive)' : typeof value === 'string' ? value : JSON.stringify(value)]),
@@ -74,18 +72,17 @@ export async function readOutputs(runner: TerraformRunner, options: Pick<StepOpt
  * The managed resources in the workspace's state (`terraform state list`, data sources left out): what
  * exists after a run, however it ended or was cut off. Undefined when Terraform cannot say.
  */
-export async function readStateResources(runner: TerraformRunner, options: Pick<StepOptions, 'workspaceId' | 'credentials' | 'env'>): Promise<string[] | undefined> {
-  const run = await runner.start({ ...options, step: 'state-list' });
-  const lines: string[] = [];
-  for await (const line of run.lines) lines.push(line.trim());
-  if (!(await run.result).ok) return undefined;
-  return lines.filter((address) => resourceTypeOf(address) !== '' && !address.includes(' ') && !isDataSource(address));
+export async function readStateResources(runner: TerraformRunner, options: ReadOptions): Promise<string[] | undefined> {
+  const lines = await readAll(runner, 'state-list', options);
+  return lines?.map((line) => line.trim()).filter((address) => resourceTypeOf(address) !== '' && !address.includes(' ') && !isDataSource(address));
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+type ReadOptions = Pick<StepOptions, 'workspaceId' | 'credentials' | 'env'>;
+
+/** The whole output of a step that only reads, or undefined if it failed. */
+async function readAll(runner: TerraformRunner, step: 'output' | 'state-list', options: ReadOptions): Promise<string[] | undefined> {
+  const run = await runner.start({ ...options, step });
+  const lines: string[] = [];
+  for await (const line of run.lines) lines.push(line);
+  return (await run.result).ok ? lines : undefined;
 }

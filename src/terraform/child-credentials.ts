@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CloudCredentials } from '../cloud/credentials.js';
+import { isAlive } from './process-identity.js';
 
 /** Prefix of the private directories that hold a key file for one terraform run. */
 export const CREDENTIALS_DIR_PREFIX = 'chatops-cred-';
@@ -56,11 +57,5 @@ export async function sweepStaleCredentialDirs(tempRoot: string): Promise<number
 
 function ownerIsRunning(dirName: string): boolean {
   const pid = Number(/^\d+(?=-)/.exec(dirName.slice(CREDENTIALS_DIR_PREFIX.length))?.[0]);
-  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive({ pid });
 }

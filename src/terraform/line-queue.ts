@@ -1,28 +1,24 @@
+import { LineSplitter } from './progress/line-splitter.js';
+
 /**
  * Lines of a child's output as an async iterable that never blocks the child: lines are buffered
- * until read (terraform output is finite), and iteration ends when the child's output closes.
+ * until read (terraform output is finite), and iteration ends when the child's output closes. Lines
+ * come out clean (see LineSplitter), so readers need not split or clean them again.
  */
 export class LineQueue implements AsyncIterable<string> {
   readonly #lines: string[] = [];
-  #partial = '';
+  readonly #splitter = new LineSplitter((line) => this.#lines.push(line));
   #closed = false;
   #wake: (() => void) | undefined;
 
-  /** Accepts raw text in any chunking; CRLF becomes LF. */
+  /** Accepts raw text in any chunking. */
   push(chunk: string): void {
-    const text = this.#partial + chunk;
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      this.#lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
-      start = end + 1;
-    }
-    this.#partial = text.slice(start);
+    this.#splitter.write(chunk);
     this.#notify();
   }
 
   close(): void {
-    if (this.#partial) this.#lines.push(this.#partial);
-    this.#partial = '';
+    this.#splitter.end();
     this.#closed = true;
     this.#notify();
   }

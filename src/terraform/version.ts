@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { z } from 'zod';
+import { parseJson } from '../json.js';
 import { TerraformError } from './terraform-error.js';
 
 export interface TerraformCapabilities {
@@ -19,7 +20,7 @@ export async function detectCapabilities(bin: string, env: Record<string, string
     throw new TerraformError('missing-binary', `Terraform was not found: \`${bin}\` is not installed or not on PATH. Install Terraform (or OpenTofu) on the bot's host, or set TERRAFORM_BIN.`);
   }
   // Before 0.13 there is no `version -json`; some versions print the human banner for it anyway.
-  const parsed = asJson.exitCode === 0 ? versionJson.safeParse(safeJson(String(asJson.stdout))) : undefined;
+  const parsed = asJson.exitCode === 0 ? versionJson.safeParse(parseJson(String(asJson.stdout))) : undefined;
   const banner = parsed?.success ? '' : asJson.exitCode === 0 ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');
   const product = /OpenTofu/i.test(banner) || /tofu$/.test(bin) ? 'opentofu' : 'terraform';
   const version = parsed?.success ? parsed.data.terraform_version : /v(\d+\.\d+\.\d+)/.exec(banner)?.[1];
@@ -36,12 +37,4 @@ function atLeast(version: string, minimum: [number, number, number]): boolean {
     if (part !== minimum[i]) return part > minimum[i]!;
   }
   return true;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isAlive, processRef, processRefSchema } from './process-identity.js';
 import { TerraformError } from './terraform-error.js';
 
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -72,21 +73,9 @@ export class Workspaces {
     if (!label || childPid === undefined) return;
     writeFileSync(join(this.dir(id), RUN_LOCK), lockRecord(label, childPid), { mode: 0o600 });
   }
-
-  isBusy(id: string): boolean {
-    return this.#held.has(id);
-  }
 }
 
-/** A process as the run lock records it: the PID, and its start time so a reused PID is not mistaken for it. */
-const processRefSchema = z.object({ pid: z.number().int().positive(), startTime: z.string().optional() });
-type ProcessRef = z.infer<typeof processRefSchema>;
 const runLockSchema = z.object({ bot: processRefSchema, terraform: processRefSchema.optional(), label: z.string(), at: z.number() });
-
-function processRef(pid: number): ProcessRef {
-  const startTime = procStat(pid)?.startTime;
-  return { pid, ...(startTime ? { startTime } : {}) };
-}
 
 function lockRecord(label: string, terraformPid?: number): string {
   return JSON.stringify({ bot: processRef(process.pid), ...(terraformPid ? { terraform: processRef(terraformPid) } : {}), label, at: Date.now() });
@@ -96,32 +85,6 @@ function readOwner(path: string): z.infer<typeof runLockSchema> | undefined {
   try {
     const parsed = runLockSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether `pid` is still the process we recorded: not gone, not a zombie (exited, only not yet reaped by
- * an init that does not reap), and not an unrelated process that reused the PID after a reboot.
- */
-function isAlive({ pid, startTime }: ProcessRef): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const stat = procStat(pid);
-  if (!stat) return true; // no /proc (not Linux): the signal check is all we have
-  return stat.state !== 'Z' && (startTime === undefined || stat.startTime === startTime);
-}
-
-/** State and start time (clock ticks since boot) from /proc/<pid>/stat; the name field may hold spaces and parentheses. */
-function procStat(pid: number): { state: string; startTime: string } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', startTime: fields[19] ?? '' };
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJson } from '../../json.js';
 import { resourceTypeOf } from './address.js';
 import type { Emit, HookAction, PlanAction } from './events.js';
 
@@ -46,12 +47,7 @@ export function isJsonLine(line: string): boolean {
 export function parseJsonLine(line: string, emit: Emit): boolean {
   const type = messageType(line);
   if (type !== undefined && IGNORED.has(type)) return true;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return false;
-  }
+  const value = parseJson(line);
   if (typeof value !== 'object' || value === null || !('type' in value)) return false;
   const parsed = message.safeParse(value);
   if (parsed.success) emitMessage(parsed.data, emit);

@@ -123,7 +123,7 @@ export class ProgressTracker {
     this.#splitter.write(chunk);
   }
 
-  /** One whole line (without its newline), for callers that already split lines. */
+  /** One whole line (without its newline), for callers that already split and cleaned lines (LineSplitter). */
   writeLine(line: string): void {
     this.#startedAt ??= this.#now();
     if (isJsonLine(line) && parseJsonLine(line, this.#onEvent)) {
