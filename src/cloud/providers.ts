@@ -54,7 +54,7 @@ export function validateRegion(provider: Provider, input: string): Validation<st
   const hint = closestMatch(region, REGIONS[provider]);
   return {
     ok: false,
-    error: `\`${clip(input)}\` is not a ${PROVIDER_NAMES[provider]} region.${hint ? ` Did you mean \`${hint}\`?` : ''}`,
+    error: `\`${excerpt(input)}\` is not a ${PROVIDER_NAMES[provider]} region.${hint ? ` Did you mean \`${hint}\`?` : ''}`,
   };
 }
 
@@ -64,7 +64,7 @@ export function validateProjectId(provider: Provider, input: string): Validation
   switch (provider) {
     case 'gcp': {
       // https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin
-      if (id.length < 6 || id.length > 30) return fail(`A ${label} is 6 to 30 characters long; \`${clip(id)}\` has ${id.length}.`);
+      if (id.length < 6 || id.length > 30) return fail(`A ${label} is 6 to 30 characters long; \`${excerpt(id)}\` has ${id.length}.`);
       if (!/^[a-z]/.test(id)) return fail(`A ${label} must start with a lowercase letter.`);
       if (!/^[a-z0-9-]+$/.test(id)) return fail(`A ${label} may contain only lowercase letters, digits and hyphens.`);
       if (id.endsWith('-')) return fail(`A ${label} cannot end with a hyphen.`);
@@ -94,6 +94,6 @@ function fail(error: string): { ok: false; error: string } {
 }
 
 /** Echo user input in an error only briefly and without markdown breakers. */
-function clip(text: string): string {
+export function excerpt(text: string): string {
   return text.replace(/[`\n\r]/g, '').slice(0, 40);
 }

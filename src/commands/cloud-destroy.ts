@@ -3,7 +3,7 @@ import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
 import type { AppContext } from '../context.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentSubject } from '../discord/deploy-embeds.js';
-import { askApproval } from '../discord/deploy-flow.js';
+import { askApproval, showPhases } from '../discord/deploy-flow.js';
 import { requireSession } from '../discord/session-lookup.js';
 import { UserFacingError } from '../errors.js';
 import type { Command } from './command.js';
@@ -38,7 +38,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 
   await interaction.deferReply();
   const subject = deploymentSubject(session, deployment.details);
-  const planned = await ctx.deploy.planDestroy(deployment, session, (phase) => void interaction.editReply(`${subject}\n${phase === 'init' ? '⚙️ Preparing Terraform (init)…' : '📋 Planning the teardown…'}`));
+  const planned = await ctx.deploy.planDestroy(deployment, session, showPhases(interaction, `🧹 Teardown of ${subject}`));
   if (planned.tracker.state().total === 0) {
     ctx.deployments.save({ ...deployment, status: 'DESTROYED', details: { ...deployment.details, resources: [] } });
     await interaction.editReply(`✅ ${subject} has nothing left to tear down.`);

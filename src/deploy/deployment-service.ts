@@ -17,7 +17,6 @@ export interface DeployRequest {
   name: string;
   machineType?: string;
   nodeCount?: number;
-  monthlyCostUsd?: number;
 }
 
 /** A saved plan waiting for approval. */
@@ -87,7 +86,6 @@ export class DeploymentService {
       kind: request.kind, name: request.name, resources: previous?.details.resources ?? [], outputs: previous?.details.outputs ?? {},
       ...(request.machineType ? { machineType: request.machineType } : {}),
       ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}),
-      ...(request.monthlyCostUsd !== undefined ? { monthlyCostUsd: request.monthlyCostUsd } : {}),
     };
     const deployment = this.#save(session, id, previous?.status === 'COMPLETED' ? 'COMPLETED' : 'PLANNED', details);
     return this.#planWorkspace(deployment, session, 'apply', onPhase);
@@ -158,10 +156,10 @@ export class DeploymentService {
     }
   }
 
-  /** Remembers where a run's progress is shown, so it can be marked interrupted if the bot dies. */
-  recordProgressMessage(deploymentId: string, progressMessage: { channelId: string; messageId: string }): void {
+  /** Adds what the edge learns beside Terraform: the price the user was shown, where a run's progress shows. */
+  recordDetails(deploymentId: string, facts: Pick<Partial<DeploymentDetails>, 'monthlyCostUsd' | 'progressMessage'>): void {
     const deployment = this.deps.deployments.get(deploymentId);
-    if (deployment) this.deps.deployments.save({ ...deployment, details: { ...deployment.details, progressMessage } });
+    if (deployment) this.deps.deployments.save({ ...deployment, details: { ...deployment.details, ...facts } });
   }
 
   /** Cancels a running apply; only the person who started it may. */

@@ -1,4 +1,4 @@
-import type { Provider, Validation } from '../cloud/providers.js';
+import { excerpt, type Provider, type Validation } from '../cloud/providers.js';
 import type { ResourceKind } from '../cloud/resource-kinds.js';
 
 /**
@@ -79,16 +79,16 @@ export function validateResourceName(provider: Provider, kind: ResourceKind, inp
   if (name.length === 0) return fail(`${what} cannot be empty.`);
   if (!charset.test(name)) {
     const lower = name.toLowerCase();
-    if (charset.test(lower)) return fail(`${what} uses lowercase only: try \`${clip(lower)}\`.`);
+    if (charset.test(lower)) return fail(`${what} uses lowercase only: try \`${excerpt(lower)}\`.`);
     const bad = [...new Set(name.replace(rule.lettersAndDigitsOnly ? /[a-zA-Z0-9]/g : /[a-zA-Z0-9-]/g, ''))];
-    return fail(`${what} may contain only ${allowed}; \`${clip(name)}\` contains ${describeChars(bad)}.`);
+    return fail(`${what} may contain only ${allowed}; \`${excerpt(name)}\` contains ${describeChars(bad)}.`);
   }
   if (!/^[a-z]/.test(name)) return fail(`${what} must start with a letter.`);
   if (name.endsWith('-')) return fail(`${what} cannot end with a hyphen.`);
   if (rule.noDoubleHyphen && name.includes('--')) return fail(`${what} cannot contain two hyphens in a row.`);
   if (name.length > rule.maxLength) {
     const because = rule.why ? ` (${rule.why})` : '';
-    return fail(`${what} is at most ${rule.maxLength} characters${because}; \`${clip(name)}\` has ${name.length}.`);
+    return fail(`${what} is at most ${rule.maxLength} characters${because}; \`${excerpt(name)}\` has ${name.length}.`);
   }
   const reserved = rule.reserved?.(name);
   if (reserved) return fail(reserved);
@@ -129,9 +129,4 @@ function describeChars(chars: string[]): string {
 
 function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
-}
-
-/** Echo user input in an error only briefly and without markdown breakers. */
-export function clip(text: string): string {
-  return text.replace(/[`\n\r]/g, '').slice(0, 40);
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PROVIDERS, type Provider, validateProjectId, validateRegion } from '../cloud/providers.js';
+import { PROVIDERS, excerpt, type Provider, validateProjectId, validateRegion } from '../cloud/providers.js';
 import {
   DEFAULT_K8S_NODE_COUNT,
   isSizedKind,
@@ -12,7 +12,7 @@ import {
 import { UserFacingError } from '../errors.js';
 import { projectPath } from '../paths.js';
 import { defaultMachineType, validateMachineType } from './machine-types.js';
-import { clip, validateResourceName } from './resource-names.js';
+import { validateResourceName } from './resource-names.js';
 
 // The deploy flow imports everything about a deployment from here.
 export { RESOURCE_KINDS, type ResourceKind, type SizedKind } from '../cloud/resource-kinds.js';
@@ -167,7 +167,7 @@ function labelProblems(labels: Record<string, string>): string[] {
     if ((RESERVED_LABELS as readonly string[]).includes(key)) {
       problems.push(`The label \`${key}\` is set by the bot itself; choose another key.`);
     } else if (!LABEL_KEY.test(key)) {
-      problems.push(`The label key \`${clip(key)}\` must be 1-63 lowercase letters, digits, \`_\` or \`-\`, starting with a letter.`);
+      problems.push(`The label key \`${excerpt(key)}\` must be 1-63 lowercase letters, digits, \`_\` or \`-\`, starting with a letter.`);
     } else if (!LABEL_VALUE.test(labels[key]!)) {
       problems.push(`The value of label \`${key}\` may only hold up to 63 lowercase letters, digits, \`_\` or \`-\`.`);
     }

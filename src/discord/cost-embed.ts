@@ -1,6 +1,7 @@
 import { EmbedBuilder } from 'discord.js';
 import type { CostNarrative } from '../advisor/cost-advisor.js';
 import { formatMonthly, formatUsd } from '../advisor/cost-math.js';
+import { COLORS, fitEmbed } from './embed-style.js';
 
 /** The labels users see; tests and the deploy command refer to them by these names. */
 export const COST_FIELD_NAMES = {
@@ -15,7 +16,6 @@ export const COST_FIELD_NAMES = {
 // Clipping each part below keeps the total under 6,000 by construction (256 + 300 + 5 × (~20 + 1,024) + 300).
 const TITLE_MAX = 256;
 const DESCRIPTION_MAX = 300;
-const FIELD_MAX = 1024;
 const FOOTER_MAX = 300;
 
 /** The cost story as an embed: the four labelled parts, the plain monthly cost, and who narrated it. */
@@ -29,25 +29,20 @@ export function costNarrativeEmbed(narrative: CostNarrative, title = '💰 What 
     : `${narrative.treasureHunt.optimization}\n(${narrative.treasureHunt.estimatedSavings})`;
 
   return new EmbedBuilder()
-    .setColor(narrative.source === 'llm' ? 0x8b5cf6 : 0x64748b)
-    .setTitle(clip(title, TITLE_MAX))
-    .setDescription(clip(`${f.providerName} ${what} in ${f.region}`, DESCRIPTION_MAX))
+    .setColor(narrative.source === 'llm' ? COLORS.llm : COLORS.neutral)
+    .setTitle(fitEmbed(title, TITLE_MAX))
+    .setDescription(fitEmbed(`${f.providerName} ${what} in ${f.region}`, DESCRIPTION_MAX))
     .addFields(
-      { name: COST_FIELD_NAMES.coffee, value: clip(narrative.coffeeCupCost, FIELD_MAX) },
-      { name: COST_FIELD_NAMES.use, value: clip(narrative.realWorldAnalogy, FIELD_MAX) },
-      { name: COST_FIELD_NAMES.blast, value: clip(narrative.blastRadius, FIELD_MAX) },
-      { name: COST_FIELD_NAMES.treasure, value: clip(treasure, FIELD_MAX) },
-      { name: COST_FIELD_NAMES.monthly, value: clip(monthly.join('\n'), FIELD_MAX) },
+      { name: COST_FIELD_NAMES.coffee, value: fitEmbed(narrative.coffeeCupCost) },
+      { name: COST_FIELD_NAMES.use, value: fitEmbed(narrative.realWorldAnalogy) },
+      { name: COST_FIELD_NAMES.blast, value: fitEmbed(narrative.blastRadius) },
+      { name: COST_FIELD_NAMES.treasure, value: fitEmbed(treasure) },
+      { name: COST_FIELD_NAMES.monthly, value: fitEmbed(monthly.join('\n')) },
     )
-    .setFooter({ text: clip(footer(narrative), FOOTER_MAX) });
+    .setFooter({ text: fitEmbed(footer(narrative), FOOTER_MAX) });
 }
 
 function footer(n: CostNarrative): string {
   const who = n.source === 'llm' ? `Narrated by ${n.model ?? 'the storyteller'}` : `Template narrative: ${n.fallbackReason ?? 'no storyteller'}`;
   return `${who} · List prices from ${n.figures.source.url} (${n.figures.source.retrievedOn})`;
-}
-
-function clip(text: string, max: number): string {
-  const value = text.trim() === '' ? '—' : text;
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 }

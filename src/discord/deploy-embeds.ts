@@ -9,11 +9,10 @@ import type { PlannedRun } from '../deploy/deployment-service.js';
 import type { PlanAction } from '../terraform/progress/index.js';
 import type { Session } from '../vault/session.js';
 import { costNarrativeEmbed } from './cost-embed.js';
+import { COLORS, fitEmbed } from './embed-style.js';
 
 const SYMBOLS: Partial<Record<PlanAction, string>> = { create: '+', update: '~', delete: '-', replace: '-/+', read: '<=' };
 const MAX_LISTED_CHANGES = 15;
-const AMBER = 0xf59e0b;
-const RED = 0xef4444;
 
 /** How messages name what is being deployed: "Virtual machine `web` in `my-project` (us-central1)". */
 export interface DeploymentTarget {
@@ -37,12 +36,12 @@ export function planEmbed(planned: PlannedRun, subject: string, narrative: Valid
   const destroying = planned.operation === 'destroy';
   const title = destroying ? `🧹 Teardown plan: ${planned.deployment.details.name}` : `📋 Deployment plan: ${planned.deployment.details.name}`;
   const embed = narrative?.ok ? costNarrativeEmbed(narrative.value, title) : new EmbedBuilder().setTitle(title);
-  embed.setColor(destroying ? RED : AMBER).setDescription(planDescription(planned, subject, ownerId, expiresAt));
+  embed.setColor(destroying ? COLORS.danger : COLORS.warning).setDescription(planDescription(planned, subject, ownerId, expiresAt));
   if (destroying) {
     const saved = planned.deployment.details.monthlyCostUsd;
     embed.setFields({ name: 'Monthly cost saved', value: saved === undefined ? 'Unknown (not priced when deployed)' : `${formatUsd(saved)}/month` });
   } else if (narrative && !narrative.ok) {
-    embed.addFields({ name: 'Monthly cost', value: `No estimate: ${narrative.error}`.slice(0, 1024) });
+    embed.addFields({ name: 'Monthly cost', value: fitEmbed(`No estimate: ${narrative.error}`) });
   }
   return embed;
 }

@@ -16,6 +16,11 @@ type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringS
 
 const PHASES = { init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…', unlock: '🔓 Clearing a stale state lock left by the interruption, then planning…' };
 
+/** Shows each planning phase under `heading` in the interaction's reply, as it starts. */
+export function showPhases(interaction: FlowInteraction, heading: string): (phase: keyof typeof PHASES) => void {
+  return (phase) => void interaction.editReply({ content: `${heading}\n${PHASES[phase]}` });
+}
+
 /**
  * Plans a deployment and puts the plan, its cost and the cost story in front of the user with Approve
  * and Cancel. The interaction must already be deferred or updated; its reply is edited as work goes on.
@@ -28,14 +33,14 @@ export async function planAndAsk(interaction: FlowInteraction, ctx: AppContext, 
     { provider: session.provider, region: session.region, kind, ...(request.machineType ? { machineType: request.machineType } : {}), ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}) },
     { projectName: session.projectName, resourceName: name },
   );
-  const planned = await ctx.deploy.plan({ ...request }, (phase) => void interaction.editReply({ content: `${subject}\n${PHASES[phase]}` }));
+  const planned = await ctx.deploy.plan(request, showPhases(interaction, subject));
   const narrative = await story;
   if (planned.tracker.state().noChanges) {
     await interaction.editReply({ content: `✅ ${subject} already matches its configuration: nothing to change.`, embeds: [], components: [] });
     return;
   }
   const monthly = narrative.ok ? narrative.value.figures.monthlyUsd : undefined;
-  if (monthly !== undefined) ctx.deployments.save({ ...planned.deployment, details: { ...planned.deployment.details, monthlyCostUsd: monthly } });
+  if (monthly !== undefined) ctx.deploy.recordDetails(planned.deployment.id, { monthlyCostUsd: monthly });
   await askApproval(interaction, ctx, { planned, sessionId: session.id, subject }, session, narrative);
 }
 
@@ -61,7 +66,7 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
     operation: planned.operation, subject: pending.subject, ownerId: interaction.user.id,
     cancelCustomId: customId(cancelRunRoute, planned.deployment.id), intervalMs: ctx.config.terraform.progressEditIntervalMs, log: ctx.log,
   });
-  ctx.deploy.recordProgressMessage(planned.deployment.id, progress.location);
+  ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
   const outcome = await ctx.deploy.apply(planned, session, interaction.user.id, (tracker) => progress.update(() => tracker.state()));
   await progress.finish(outcome.state, ...ending(outcome, interaction.user.id));
   return outcome;
@@ -154,7 +159,7 @@ export const resumeRoute: ComponentRoute = {
 
     const subject = deploymentSubject(session, deployment.details);
     await interaction.update({ content: `⏩ Resuming where we left off: ${subject}`, embeds: [], components: [] });
-    const planned = await ctx.deploy.planResume(deployment, session, (phase) => void interaction.editReply({ content: `⏩ Resuming where we left off: ${subject}\n${PHASES[phase]}` }));
+    const planned = await ctx.deploy.planResume(deployment, session, showPhases(interaction, `⏩ Resuming where we left off: ${subject}`));
     const pending = { planned, sessionId: session.id, subject };
     // The user approved creating these resources before the interruption; anything more needs a new yes.
     if (planned.changes.some((c) => c.action === 'delete' || c.action === 'replace' || c.action === 'update')) {

@@ -2,10 +2,11 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmb
 import type { Logger } from '../log.js';
 import { formatElapsed, renderProgress, type ProgressState, type RunOutcome } from '../terraform/progress/index.js';
 import { EditCoalescer } from './edit-coalescer.js';
+import { COLORS, fitEmbed } from './embed-style.js';
 
-const AMBER = 0xf59e0b;
-const COLORS: Record<RunOutcome, number> = { running: 0x3b82f6, succeeded: 0x22c55e, failed: 0xef4444, cancelled: 0x64748b, interrupted: AMBER };
-const FIELD_MAX = 1024;
+const OUTCOME_COLORS: Record<RunOutcome, number> = {
+  running: COLORS.info, succeeded: COLORS.success, failed: COLORS.danger, cancelled: COLORS.neutral, interrupted: COLORS.warning,
+};
 
 export interface ProgressMessageOptions {
   operation: 'apply' | 'destroy';
@@ -82,14 +83,14 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
   if (view.step) lines.push(view.step);
   if (ending.next) lines.push('', ending.next);
   const embed = new EmbedBuilder()
-    .setColor(COLORS[outcome])
+    .setColor(OUTCOME_COLORS[outcome])
     .setTitle(view.title)
     .setDescription(lines.join('\n'))
     .setFooter({ text: `Elapsed ${formatElapsed(state.elapsedMs)}` });
   const outputs = Object.entries(ending.outputs ?? {});
-  if (outputs.length > 0) embed.addFields({ name: 'Outputs', value: clip(outputs.map(([name, value]) => `**${name}**: \`${value.replace(/`/g, "'")}\``).join('\n')) });
-  if (view.details.length > 0) embed.addFields({ name: 'What failed', value: clip(view.details.join('\n')) });
-  if (ending.error) embed.addFields({ name: 'Terraform said', value: clip(ending.error) });
+  if (outputs.length > 0) embed.addFields({ name: 'Outputs', value: fitEmbed(outputs.map(([name, value]) => `**${name}**: \`${value.replace(/`/g, "'")}\``).join('\n')) });
+  if (view.details.length > 0) embed.addFields({ name: 'What failed', value: fitEmbed(view.details.join('\n')) });
+  if (ending.error) embed.addFields({ name: 'Terraform said', value: fitEmbed(ending.error) });
   const components = outcome === 'running'
     ? [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(options.cancelCustomId).setLabel('Cancel').setEmoji('🛑').setStyle(ButtonStyle.Danger))]
     : [];
@@ -103,7 +104,7 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
 export function interruptedProgressBody(subject: string, operation: 'apply' | 'destroy', ownerId: string): { embeds: APIEmbed[]; components: [] } {
   const noun = operation === 'destroy' ? 'Teardown' : 'Deployment';
   const embed = new EmbedBuilder()
-    .setColor(AMBER)
+    .setColor(COLORS.warning)
     .setTitle(`⚠️ ${noun} interrupted`)
     .setDescription([subject, `Started by <@${ownerId}>`, '', 'The bot stopped while Terraform was running. What Terraform finished is kept in its state.', resumeHint(ownerId)].join('\n'));
   return { embeds: [embed.toJSON()], components: [] };
@@ -112,8 +113,4 @@ export function interruptedProgressBody(subject: string, operation: 'apply' | 'd
 /** How the owner of an interrupted run picks it up again. */
 export function resumeHint(ownerId: string): string {
   return `<@${ownerId}> can get the session back with \`/cloud-recover-session\` and press **Resume** to finish the rest.`;
-}
-
-function clip(text: string): string {
-  return text.length <= FIELD_MAX ? text : `${text.slice(0, FIELD_MAX - 1)}…`;
 }

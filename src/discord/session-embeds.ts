@@ -2,10 +2,8 @@ import { EmbedBuilder, TimestampStyles, inlineCode, time } from 'discord.js';
 import { PROJECT_ID_LABELS, PROVIDER_NAMES } from '../cloud/providers.js';
 import type { DeploymentStatus } from '../recovery/recovery-store.js';
 import type { Session } from '../vault/session.js';
+import { COLORS } from './embed-style.js';
 
-const BLUE = 0x3b82f6;
-const GREEN = 0x22c55e;
-const AMBER = 0xf59e0b;
 
 /** Whole minutes left, rounded up so a live session never shows "0 minutes". */
 export function minutesRemaining(session: Session, now: number): number {
@@ -14,7 +12,7 @@ export function minutesRemaining(session: Session, now: number): number {
 
 export function sessionStartedEmbed(session: Session): EmbedBuilder {
   return new EmbedBuilder()
-    .setColor(BLUE)
+    .setColor(COLORS.info)
     .setTitle('☁️ Cloud session started')
     .setDescription(
       '🔐 Recovery blob saved (encrypted). If the bot restarts, run `/cloud-recover-session` with this session ID to get it back.',
@@ -29,7 +27,7 @@ export function sessionStartedEmbed(session: Session): EmbedBuilder {
 
 export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus | null, now: number): EmbedBuilder {
   const embed = new EmbedBuilder()
-    .setColor(GREEN)
+    .setColor(COLORS.success)
     .setTitle('✅ Session Recovered')
     .addFields(
       { name: 'Session ID', value: inlineCode(session.id) },
@@ -37,13 +35,13 @@ export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus
       { name: 'Time remaining', value: `${minutesRemaining(session, now)} minutes (expires ${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})` },
     );
   const deployment = describeDeployment(status);
-  if (deployment) embed.addFields(deployment).setColor(status === 'INTERRUPTED' ? AMBER : GREEN);
+  if (deployment) embed.addFields(deployment).setColor(status === 'INTERRUPTED' ? COLORS.warning : COLORS.success);
   return embed;
 }
 
 export function sessionAlreadyLiveEmbed(session: Session, now: number): EmbedBuilder {
   return new EmbedBuilder()
-    .setColor(BLUE)
+    .setColor(COLORS.info)
     .setTitle('ℹ️ Session already active')
     .setDescription('This session is live; nothing needed recovering and nothing was changed.')
     .addFields(

@@ -3,6 +3,7 @@ import { PROVIDER_NAMES } from '../cloud/providers.js';
 import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
 import type { Deployment, DeploymentState } from '../deploy/deployment-store.js';
 import type { Session } from '../vault/session.js';
+import { COLORS, fitEmbed } from './embed-style.js';
 import { minutesRemaining } from './session-embeds.js';
 
 const STATE_LABELS: Record<DeploymentState, string> = {
@@ -18,7 +19,7 @@ const STATE_LABELS: Record<DeploymentState, string> = {
 /** One embed per live session: time left, credentials, and the project's deployments. */
 export function sessionStatusEmbed(session: Session, deployments: Deployment[], now: number): EmbedBuilder {
   const embed = new EmbedBuilder()
-    .setColor(0x3b82f6)
+    .setColor(COLORS.info)
     .setTitle(`☁️ ${session.projectName}`)
     .setDescription(`${PROVIDER_NAMES[session.provider]} ${inlineCode(session.projectId)} in ${inlineCode(session.region)}`)
     .addFields(
@@ -31,8 +32,8 @@ export function sessionStatusEmbed(session: Session, deployments: Deployment[], 
     const cost = d.details.monthlyCostUsd === undefined ? '' : ` · ~$${d.details.monthlyCostUsd.toFixed(2)}/month`;
     const resources = d.details.resources.length ? `\n${d.details.resources.length} resources: ${d.details.resources.slice(0, 5).map((r) => inlineCode(r)).join(', ')}${d.details.resources.length > 5 ? ', …' : ''}` : '';
     embed.addFields({
-      name: `${RESOURCE_KIND_LABELS[d.details.kind]} ${d.details.name}`.slice(0, 256),
-      value: `${STATE_LABELS[d.status]}${cost} · ${time(new Date(d.updatedAt), TimestampStyles.RelativeTime)}${resources}`.slice(0, 1024),
+      name: fitEmbed(`${RESOURCE_KIND_LABELS[d.details.kind]} ${d.details.name}`, 256),
+      value: fitEmbed(`${STATE_LABELS[d.status]}${cost} · ${time(new Date(d.updatedAt), TimestampStyles.RelativeTime)}${resources}`),
     });
   }
   return embed;
