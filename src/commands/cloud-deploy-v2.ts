@@ -9,7 +9,7 @@ import { defaultResourceName, validateResourceName } from '../deploy/resource-na
 import { deploymentSubject, machineTypeMenu, resumeButton } from '../discord/deploy-embeds.js';
 import { deployFlowRoutes, planAndAsk, resumeRoute } from '../discord/deploy-flow.js';
 import { requireSession } from '../discord/session-lookup.js';
-import { UserFacingError } from '../errors.js';
+import { UserFacingError, validOrThrow } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { customId, type Command, type ComponentRoute } from './command.js';
 
@@ -45,7 +45,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     return;
   }
 
-  const name = checked(validateResourceName(session.provider, kind, interaction.options.getString('name') ?? defaultResourceName(session.provider, kind, session.projectName)));
+  const name = validOrThrow(validateResourceName(session.provider, kind, interaction.options.getString('name') ?? defaultResourceName(session.provider, kind, session.projectName)));
   ctx.deploy.assertProjectFree(session); // refused privately, before the public reply
   const typed = interaction.options.getString('machine_type');
 
@@ -54,7 +54,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     await offerMachineTypes(interaction, ctx, session, { sessionId: session.id, kind, name, ...(nodeCount ? { nodeCount } : {}) });
     return;
   }
-  const machineType = typed && isSizedKind(kind) ? checked(validateMachineType(session.provider, kind, typed)) : undefined;
+  const machineType = typed && isSizedKind(kind) ? validOrThrow(validateMachineType(session.provider, kind, typed)) : undefined;
   if (typed && !machineType) throw new UserFacingError('A bucket has no machine type; leave `machine_type` empty.');
   await planAndAsk(interaction, ctx, { session, kind, name, ...(machineType ? { machineType } : {}), ...(nodeCount ? { nodeCount } : {}) });
 }
@@ -62,7 +62,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 /** Without a machine type: a menu of the catalog's types for this provider and region, each with its monthly price. */
 async function offerMachineTypes(interaction: ChatInputCommandInteraction, ctx: AppContext, session: Session, choice: PendingChoice): Promise<void> {
   const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
-  const options = checked(ctx.advisor.listMachineTypes(session.provider, session.region, kind));
+  const options = validOrThrow(ctx.advisor.listMachineTypes(session.provider, session.region, kind));
   const id = ctx.pendingChoices.add(session.userId, session.expiresAt, choice);
   await interaction.editReply({
     content: `${deploymentSubject(session, choice)}\nChoose a size (monthly on-demand prices for ${session.region}):`,
@@ -84,7 +84,7 @@ const chooseTypeRoute: ComponentRoute = {
     const session = ctx.vault.get(choice.sessionId);
     if (!session) throw new UserFacingError('Your session expired; start a new one with `/cloud-init` or `/cloud-recover-session`.');
     const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
-    const machineType = checked(validateMachineType(session.provider, kind, interaction.values[0] ?? ''));
+    const machineType = validOrThrow(validateMachineType(session.provider, kind, interaction.values[0] ?? ''));
     await interaction.update({ content: `${deploymentSubject(session, choice)}\n→ Selected: \`${machineType}\``, components: [] });
     await planAndAsk(interaction, ctx, { session, kind: choice.kind, name: choice.name, machineType, ...(choice.nodeCount ? { nodeCount: choice.nodeCount } : {}) });
   },
@@ -105,16 +105,10 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Ap
 
 /** The interrupted deployment this request would continue: the named one, or the only one of that kind. */
 function interruptedDeployment(ctx: AppContext, session: Session, kind: ResourceKind, name: string | null): Deployment | undefined {
-  const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
   // An interrupted teardown is not offered here: deploying again plans what is missing anyway.
-  const candidates = ctx.deployments.listForProject(key).filter((d) =>
+  const candidates = ctx.deployments.listForSession(session).filter((d) =>
     d.status === 'INTERRUPTED' && d.details.operation !== 'destroy' && d.details.kind === kind && (!name || d.details.name === name.trim()));
   return candidates.length === 1 ? candidates[0] : undefined;
-}
-
-function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
-  if (!result.ok) throw new UserFacingError(result.error);
-  return result.value;
 }
 
 export default { data, execute, autocomplete, components: [chooseTypeRoute, ...deployFlowRoutes] } satisfies Command;

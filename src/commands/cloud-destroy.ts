@@ -22,8 +22,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) throw new UserFacingError('Deployments belong to a server; use this command in one.');
   const session = requireSession(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, interaction.options.getString('project_id', true));
-  const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
-  const candidates = ctx.deployments.listForProject(key).filter((d) => TEARABLE.has(d.status));
+  const candidates = ctx.deployments.listForSession(session).filter((d) => TEARABLE.has(d.status));
   const name = interaction.options.getString('name')?.trim();
   const chosen = name ? candidates.filter((d) => d.details.name === name) : candidates;
   if (chosen.length === 0) {

@@ -12,7 +12,7 @@ import { validateSessionRequest } from '../cloud/session-request.js';
 import type { AppContext } from '../context.js';
 import { downloadTextAttachment } from '../discord/attachments.js';
 import { sessionStartedEmbed } from '../discord/session-embeds.js';
-import { UserFacingError } from '../errors.js';
+import { UserFacingError, validOrThrow } from '../errors.js';
 import { createSession } from '../vault/new-session.js';
 import type { Command } from './command.js';
 
@@ -44,16 +44,15 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     ? await downloadTextAttachment(attached, { maxBytes: MAX_CREDENTIALS_BYTES, allowedHosts: ctx.config.discord.attachmentHosts, fetch: ctx.fetch })
     : (pasted ?? undefined);
 
-  const request = validateSessionRequest({
+  const request = validOrThrow(validateSessionRequest({
     provider: interaction.options.getString('provider', true),
     projectName: interaction.options.getString('project_name', true),
     projectId: interaction.options.getString('project_id', true),
     region: interaction.options.getString('region', true),
     credentialsText,
-  });
-  if (!request.ok) throw new UserFacingError(request.error);
+  }));
 
-  const session = createSession(request.value, { userId: interaction.user.id, guildId: interaction.guildId }, ctx.clock, ctx.config.sessionTtlMs);
+  const session = createSession(request, { userId: interaction.user.id, guildId: interaction.guildId }, ctx.clock, ctx.config.sessionTtlMs);
   // Durable copy first: a session the bot cannot recover after a crash is not promised to the user.
   ctx.recovery.save(session);
   ctx.vault.put(session);

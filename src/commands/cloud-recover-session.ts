@@ -53,9 +53,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   ctx.vault.put(result.session);
   ctx.log.info({ sessionId, deploymentStatus: result.deploymentStatus }, 'session recovered');
   const session = result.session;
-  const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
   // One Resume button per interrupted deployment of this project (a message holds up to 5 rows).
-  const interrupted = ctx.deployments.listForProject(key).filter((d) => d.status === 'INTERRUPTED' && d.userId === owner.userId).slice(0, 5);
+  const interrupted = ctx.deployments.listForSession(session).filter((d) => d.status === 'INTERRUPTED' && d.userId === owner.userId).slice(0, 5);
   await interaction.editReply({
     embeds: [sessionRecoveredEmbed(session, result.deploymentStatus, now)],
     components: interrupted.map((d) => resumeButton(customId(resumeRoute, d.id), interrupted.length > 1 ? d.details.name : undefined)),

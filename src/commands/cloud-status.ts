@@ -21,10 +21,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     return;
   }
   const now = ctx.clock.now();
-  const embeds = sessions.slice(-MAX_SESSIONS_SHOWN).map((session) => {
-    const key = ctx.deployments.projectKey(session.guildId, session.provider, session.projectId);
-    return sessionStatusEmbed(session, ctx.deployments.listForProject(key), now);
-  });
+  const embeds = sessions.slice(-MAX_SESSIONS_SHOWN).map((session) => sessionStatusEmbed(session, ctx.deployments.listForSession(session), now));
   await interaction.editReply({ embeds });
 }
 

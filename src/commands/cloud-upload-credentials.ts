@@ -10,7 +10,7 @@ import { PROVIDER_NAMES } from '../cloud/providers.js';
 import type { AppContext } from '../context.js';
 import { downloadTextAttachment } from '../discord/attachments.js';
 import { requireSession, updateSession } from '../discord/session-lookup.js';
-import { UserFacingError } from '../errors.js';
+import { UserFacingError, validOrThrow } from '../errors.js';
 import type { Command } from './command.js';
 
 export const data = new SlashCommandBuilder()
@@ -30,11 +30,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   const text = await downloadTextAttachment(interaction.options.getAttachment('file', true), {
     maxBytes: MAX_CREDENTIALS_BYTES, allowedHosts: ctx.config.discord.attachmentHosts, fetch: ctx.fetch,
   });
-  const credentials = parseCredentials(session.provider, text);
-  if (!credentials.ok) throw new UserFacingError(credentials.error);
+  const credentials = validOrThrow(parseCredentials(session.provider, text));
 
   const replaced = Boolean(session.credentials);
-  updateSession(ctx, { ...session, credentials: credentials.value });
+  updateSession(ctx, { ...session, credentials });
   ctx.log.info({ sessionId: session.id, provider: session.provider, replaced }, 'credentials stored');
   await interaction.editReply(
     `🔐 ${PROVIDER_NAMES[session.provider]} credentials ${replaced ? 'replaced' : 'stored'} for \`${session.projectId}\`, ` +

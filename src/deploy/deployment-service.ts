@@ -60,7 +60,7 @@ export class DeploymentService {
 
   /** Throws, naming who and what, while a plan or an apply runs on this session's project. */
   assertProjectFree(session: Session): void {
-    const holder = this.#busyProjects.get(this.#projectKey(session));
+    const holder = this.#busyProjects.get(this.deps.deployments.projectKey(session));
     if (holder) {
       throw new TerraformError('busy', `<@${holder.userId}> is already ${holder.what} on project \`${session.projectId}\`; wait for it to finish (or cancel it) and try again.`);
     }
@@ -186,17 +186,13 @@ export class DeploymentService {
 
   async #whileBusy<T>(session: Session, what: string, work: () => Promise<T>, userId = session.userId): Promise<T> {
     this.assertProjectFree(session);
-    const key = this.#projectKey(session);
+    const key = this.deps.deployments.projectKey(session);
     this.#busyProjects.set(key, { userId, what: what.startsWith('a ') ? `running ${what}` : what });
     try {
       return await work();
     } finally {
       this.#busyProjects.delete(key);
     }
-  }
-
-  #projectKey(session: Session): string {
-    return this.deps.deployments.projectKey(session.guildId, session.provider, session.projectId);
   }
 
   async #planWorkspace(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: (phase: Phase) => void): Promise<PlannedRun> {
@@ -242,12 +238,12 @@ export class DeploymentService {
   }
 
   #deploymentId(session: Session, kind: ResourceKind, name: string): string {
-    return this.deps.deployments.deploymentId(this.#projectKey(session), kind, name);
+    return this.deps.deployments.deploymentId(this.deps.deployments.projectKey(session), kind, name);
   }
 
   #save(session: Session, id: string, status: Deployment['status'], details: DeploymentDetails): Deployment {
     return this.deps.deployments.save({
-      id, guildId: session.guildId, projectKey: this.#projectKey(session),
+      id, guildId: session.guildId, projectKey: this.deps.deployments.projectKey(session),
       sessionId: session.id, userId: session.userId, status, details,
     });
   }

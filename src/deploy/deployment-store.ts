@@ -32,6 +32,13 @@ export const deploymentDetailsSchema = z.object({
 });
 export type DeploymentDetails = z.infer<typeof deploymentDetailsSchema>;
 
+/** What names a project: a guild's project at a provider (a Session is one). */
+export interface ProjectRef {
+  guildId: string;
+  provider: Provider;
+  projectId: string;
+}
+
 export interface Deployment {
   id: string;
   guildId: string;
@@ -79,7 +86,7 @@ export class DeploymentStore {
   }
 
   /** A stable, opaque key for a guild's project: equal inputs give equal keys, and it reveals neither. */
-  projectKey(guildId: string, provider: Provider, projectId: string): string {
+  projectKey({ guildId, provider, projectId }: ProjectRef): string {
     return this.#mac(['project', guildId, provider, projectId]);
   }
 
@@ -106,6 +113,11 @@ export class DeploymentStore {
 
   listForProject(projectKey: string): Deployment[] {
     return this.#sql.byProject.all(projectKey).map((row) => this.#open(row));
+  }
+
+  /** The deployments of a session's project, oldest first. */
+  listForSession(session: ProjectRef): Deployment[] {
+    return this.listForProject(this.projectKey(session));
   }
 
   /** At startup: a deployment still ACTIVE belonged to a process that is gone. Returns those it marked. */

@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 /** Why a button press on a pending plan was not accepted; each has its own user-facing answer. */
 export type ApprovalRefusal = 'unknown' | 'not-yours' | 'expired';
 
-export type ApprovalClaim<T> = { ok: true; value: T } | { ok: false; reason: ApprovalRefusal };
+/** A refused claim says why; a press by someone else also says whose it is, to tell them. */
+export type ApprovalClaim<T> = { ok: true; value: T } | { ok: false; reason: Exclude<ApprovalRefusal, 'not-yours'> } | { ok: false; reason: 'not-yours'; ownerId: string };
 
 interface Pending<T> {
   ownerId: string;
@@ -34,15 +35,10 @@ export class PendingApprovals<T> {
   claim(id: string, userId: string): ApprovalClaim<T> {
     const entry = this.#pending.get(id);
     if (!entry) return { ok: false, reason: 'unknown' };
-    if (entry.ownerId !== userId) return { ok: false, reason: 'not-yours' };
+    if (entry.ownerId !== userId) return { ok: false, reason: 'not-yours', ownerId: entry.ownerId };
     this.#pending.delete(id);
     if (entry.expiresAt <= this.clock.now()) return { ok: false, reason: 'expired' };
     return { ok: true, value: entry.value };
-  }
-
-  /** Who may press, to tell someone else whose it is. */
-  ownerOf(id: string): string | undefined {
-    return this.#pending.get(id)?.ownerId;
   }
 
   #dropExpired(): void {

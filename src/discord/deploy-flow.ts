@@ -88,10 +88,9 @@ async function sendableChannel(interaction: FlowInteraction): Promise<SendableCh
   return channel;
 }
 
-const REFUSALS: Record<ApprovalRefusal, (ownerId?: string) => string> = {
-  unknown: () => 'This plan is no longer waiting for approval: it was already answered, or the bot restarted since. Run `/cloud-deploy-v2` again for a fresh plan.',
-  expired: () => 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.',
-  'not-yours': (ownerId) => `Only <@${ownerId}>, who asked for this plan, can answer it.`,
+const REFUSALS: Record<Exclude<ApprovalRefusal, 'not-yours'>, string> = {
+  unknown: 'This plan is no longer waiting for approval: it was already answered, or the bot restarted since. Run `/cloud-deploy-v2` again for a fresh plan.',
+  expired: 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.',
 };
 
 /** Answers a press that cannot go ahead, privately to the one who pressed. */
@@ -101,10 +100,9 @@ async function refuse(interaction: ButtonInteraction | StringSelectMenuInteracti
 
 /** Takes the plan a button answers, for its owner only; anyone else, or a stale button, is refused privately. */
 async function claimPlan(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
-  const owner = ctx.pendingPlans.ownerOf(id);
   const claim = ctx.pendingPlans.claim(id, interaction.user.id);
   if (claim.ok) return claim.value;
-  await refuse(interaction, REFUSALS[claim.reason](owner));
+  await refuse(interaction, claim.reason === 'not-yours' ? `Only <@${claim.ownerId}>, who asked for this plan, can answer it.` : REFUSALS[claim.reason]);
   return undefined;
 }
 
@@ -114,7 +112,7 @@ export const approveRoute: ComponentRoute = {
     const pending = await claimPlan(interaction, ctx, id);
     if (!pending) return;
     const session = ctx.vault.get(pending.sessionId);
-    if (!session) return refuse(interaction, REFUSALS.expired());
+    if (!session) return refuse(interaction, REFUSALS.expired);
     const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
     await interaction.update({ content: `✅ ${verb} by <@${interaction.user.id}>; progress below.`, components: [] });
     await applyWithProgress(interaction, ctx, pending, session);
@@ -154,7 +152,7 @@ export const resumeRoute: ComponentRoute = {
     if (!deployment || deployment.guildId !== interaction.guildId) return refuse(interaction, 'There is no interrupted deployment to resume here.');
     if (deployment.userId !== interaction.user.id) return refuse(interaction, `Only <@${deployment.userId}>, who started this deployment, can resume it.`);
     if (deployment.status !== 'INTERRUPTED') return refuse(interaction, `This deployment is ${deployment.status.toLowerCase()}, not interrupted: nothing to resume.`);
-    const session = ctx.vault.ownedBy(deployment.guildId, deployment.userId).find((s) => ctx.deployments.projectKey(s.guildId, s.provider, s.projectId) === deployment.projectKey);
+    const session = ctx.vault.ownedBy(deployment.guildId, deployment.userId).find((s) => ctx.deployments.projectKey(s) === deployment.projectKey);
     if (!session) return refuse(interaction, 'Get the session back first with `/cloud-recover-session`, then press Resume again.');
 
     const subject = deploymentSubject(session, deployment.details);

@@ -22,14 +22,14 @@ describe('DeploymentStore', () => {
   });
 
   const draft = () => {
-    const projectKey = store.projectKey('g1', 'gcp', details.projectId);
+    const projectKey = store.projectKey({ guildId: 'g1', provider: 'gcp', projectId: details.projectId });
     return { id: store.deploymentId(projectKey, 'vm', 'api-web'), guildId: 'g1', projectKey, sessionId: 's1', userId: 'u1', status: 'PLANNED' as const, details };
   };
 
   it('derives stable keys that differ per guild and per deployment, without the project ID in them', () => {
-    expect(store.projectKey('g1', 'gcp', 'p-1')).toBe(store.projectKey('g1', 'gcp', 'p-1'));
-    expect(store.projectKey('g2', 'gcp', 'p-1')).not.toBe(store.projectKey('g1', 'gcp', 'p-1'));
-    const key = store.projectKey('g1', 'gcp', 'p-1');
+    expect(store.projectKey({ guildId: 'g1', provider: 'gcp', projectId: 'p-1' })).toBe(store.projectKey({ guildId: 'g1', provider: 'gcp', projectId: 'p-1' }));
+    expect(store.projectKey({ guildId: 'g2', provider: 'gcp', projectId: 'p-1' })).not.toBe(store.projectKey({ guildId: 'g1', provider: 'gcp', projectId: 'p-1' }));
+    const key = store.projectKey({ guildId: 'g1', provider: 'gcp', projectId: 'p-1' });
     expect(store.deploymentId(key, 'vm', 'a')).not.toBe(store.deploymentId(key, 'vm', 'b'));
     expect(store.deploymentId(key, 'vm', 'a')).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
@@ -53,7 +53,7 @@ describe('DeploymentStore', () => {
 
   it('refuses details moved to another row', () => {
     const a = store.save(draft());
-    const projectKey = store.projectKey('g1', 'gcp', 'other-project');
+    const projectKey = store.projectKey({ guildId: 'g1', provider: 'gcp', projectId: 'other-project' });
     store.save({ ...draft(), id: store.deploymentId(projectKey, 'vm', 'x'), projectKey });
     db.prepare('UPDATE deployments SET details = (SELECT details FROM deployments WHERE id = ?) WHERE id != ?').run(a.id, a.id);
     expect(() => store.listForProject(projectKey)).toThrow(/authenticated decryption failed/);

@@ -16,7 +16,7 @@ describe('PendingApprovals', () => {
     const clock = new ManualClock();
     const approvals = new PendingApprovals<string>(clock);
     const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
-    expect(approvals.claim(id, 'intruder')).toEqual({ ok: false, reason: 'not-yours' });
+    expect(approvals.claim(id, 'intruder')).toEqual({ ok: false, reason: 'not-yours', ownerId: 'owner' });
     expect(approvals.claim(id, 'owner')).toMatchObject({ ok: true });
   });
 
