@@ -1,7 +1,8 @@
-import { z } from 'zod';
-import { parseJson } from '../json.js';
 import type { CloudCredentials } from '../cloud/credentials.js';
-import { isDataSource, ProgressTracker, resourceTypeOf, type Diagnostic, type ProgressState } from '../terraform/progress/index.js';
+import { parseJson } from '../json.js';
+import {
+  displayOutputs, isDataSource, outputsSchema, ProgressTracker, resourceTypeOf, type Diagnostic, type ProgressState,
+} from '../terraform/progress/index.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { TerraformRun, TerraformRunner, TerraformStep } from '../terraform/terraform-runner.js';
 
@@ -56,16 +57,11 @@ function describe(errors: Diagnostic[]): string {
   return '\n' + errors.slice(0, 3).map((d) => `**${d.summary}**${d.address ? ` (${d.address})` : ''}\n${d.detail.trim().slice(0, 500)}`).join('\n');
 }
 
-const outputsSchema = z.record(z.string(), z.object({ value: z.unknown().optional(), sensitive: z.boolean().default(false) }));
-
 /** `terraform output -json` as display strings; sensitive values are never shown. */
 export async function readOutputs(runner: TerraformRunner, options: ReadOptions): Promise<Record<string, string>> {
   const lines = await readAll(runner, 'output', options);
   const parsed = outputsSchema.safeParse(lines && parseJson(lines.join('\n')));
-  if (!parsed.success) return {};
-  return Object.fromEntries(
-    Object.entries(parsed.data).map(([name, { value, sensitive }]) => [name, sensitive ? '(sensitive)' : typeof value === 'string' ? value : JSON.stringify(value)]),
-  );
+  return parsed.success ? displayOutputs(parsed.data) : {};
 }
 
 /**

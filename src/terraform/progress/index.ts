@@ -1,5 +1,6 @@
 export { isDataSource, resourceTypeOf } from './address.js';
 export type { HookAction, PlanAction } from './events.js';
+export { displayOutputs, outputsSchema } from './json-parser.js';
 export { cleanLine, LineSplitter, MAX_LINE_CHARS } from './line-splitter.js';
 export {
   ProgressTracker, type ChangeCounts, type Diagnostic, type Failure, type Operation, type PlannedChange, type ProgressState,

@@ -16,6 +16,9 @@ const counts = z.object({
   operation: z.enum(['plan', 'apply', 'destroy']),
 });
 
+/** Terraform outputs by name, as both the `outputs` UI message and `terraform output -json` give them. */
+export const outputsSchema = z.record(z.string(), z.object({ sensitive: z.boolean().default(false), value: z.unknown().optional() }));
+
 const message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('version'), terraform: z.string() }),
   z.object({ type: z.literal('planned_change'), change: z.object({ resource, action: z.string() }) }),
@@ -25,7 +28,7 @@ const message = z.discriminatedUnion('type', [
     type: z.literal('diagnostic'),
     diagnostic: z.object({ severity: z.string(), summary: z.string(), detail: z.string().default(''), address: z.string().optional() }),
   }),
-  z.object({ type: z.literal('outputs'), outputs: z.record(z.string(), z.object({ sensitive: z.boolean().default(false), value: z.unknown().optional() })) }),
+  z.object({ type: z.literal('outputs'), outputs: outputsSchema }),
   z.object({ type: z.literal('log'), '@message': z.string() }),
 ]);
 type Message = z.infer<typeof message>;
@@ -75,14 +78,14 @@ function emitMessage(m: Message, emit: Emit): void {
     case 'apply_errored': {
       const { addr, resource_type } = m.hook.resource;
       const kind = m.type === 'apply_start' ? 'start' : m.type === 'apply_complete' ? 'complete' : 'errored';
-      return emit({ kind, address: addr, resourceType: resource_type ?? resourceTypeOf(addr), action: HOOK_ACTIONS[m.hook.action] ?? 'other' });
+      return emit({ kind, address: addr, ...(resource_type ? { resourceType: resource_type } : {}), action: HOOK_ACTIONS[m.hook.action] ?? 'other' });
     }
     case 'diagnostic': {
       const d = m.diagnostic;
       return emit({ kind: 'diagnostic', severity: d.severity === 'warning' ? 'warning' : 'error', summary: d.summary, detail: d.detail, ...(d.address ? { address: d.address } : {}) });
     }
     case 'outputs':
-      return emit({ kind: 'outputs', values: Object.fromEntries(Object.entries(m.outputs).map(([name, o]) => [name, displayValue(o)])) });
+      return emit({ kind: 'outputs', values: displayOutputs(m.outputs) });
     case 'log':
       if (m['@message'].startsWith('Interrupt received')) emit({ kind: 'interrupt' });
   }
@@ -98,6 +101,11 @@ function messageType(line: string): string | undefined {
   const start = at + 8;
   const end = line.indexOf('"', start);
   return end === -1 ? undefined : line.slice(start, end);
+}
+
+/** Outputs as the user reads them: strings as they are, other values as JSON, sensitive ones never. */
+export function displayOutputs(outputs: z.infer<typeof outputsSchema>): Record<string, string> {
+  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, displayValue(output)]));
 }
 
 function displayValue(output: { sensitive: boolean; value?: unknown }): string {
