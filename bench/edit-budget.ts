@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeDiscord, FakeMessage } from '../test/fakes/fake-discord/index.js';
+import { controlsOf, type FakeDiscord, type FakeMessage } from '../test/fakes/fake-discord/index.js';
 import { GCP_KEY } from '../test/support/credentials.js';
 import { FAKE_TERRAFORM } from '../test/support/fake-terraform.js';
 import { GUILD, startBenchBot, users, withBenchEnvironment } from './bot-bench.js';
@@ -67,10 +67,7 @@ function reply(fake: FakeDiscord, handle: Parameters<FakeDiscord['waitForReply']
 }
 
 function buttonId(message: FakeMessage, prefix: string): string {
-  for (const row of message.components) {
-    for (const component of 'components' in row ? (row.components as { custom_id?: string }[]) : []) {
-      if (component.custom_id?.startsWith(prefix)) return component.custom_id;
-    }
-  }
-  throw new Error(`no ${prefix} button on the plan: ${message.content}`);
+  const id = controlsOf(message).find((control) => control.custom_id?.startsWith(prefix))?.custom_id;
+  if (!id) throw new Error(`no ${prefix} button on the plan: ${message.content}`);
+  return id;
 }

@@ -1,8 +1,3 @@
-/**
- * Turns a fast stream of states into few message edits: at most one edit per `intervalMs`, edits never
- * overlap, the newest state wins, and the final state is always delivered: a failed final edit (a 429
- * that outlived discord.js's own retries, a network error) is retried with backoff.
- */
 export interface EditCoalescerOptions<T> {
   intervalMs: number;
   edit(state: T): Promise<void>;
@@ -11,6 +6,11 @@ export interface EditCoalescerOptions<T> {
   onError?(error: unknown, attempt: number): void;
 }
 
+/**
+ * Turns a fast stream of states into few message edits: at most one edit per `intervalMs`, edits never
+ * overlap, the newest state wins, and the final state is always delivered: a failed final edit (a 429
+ * that outlived discord.js's own retries, a network error) is retried with backoff.
+ */
 export class EditCoalescer<T> {
   #latest: { state: T } | undefined;
   #lastEditAt = Number.NEGATIVE_INFINITY;

@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { controlsOf, type FakeMessage } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import {
-  controlsOf, deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, press, progressHistory, progressMessage, sendDeploy,
+  deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, press, progressHistory, progressMessage, sendDeploy,
 } from '../support/deploy.js';
-import type { FakeMessage } from '../fakes/fake-discord/index.js';
 import { GUILD, INTRUDER, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
 
 const fake = createFakeDiscord();

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { InteractionResponseType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeOpenAI } from '../fakes/fake-openai.js';
+import { controlsOf } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import {
-  controlsOf, deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, percents, press, progressHistory, progressMessage, sendDeploy,
+  deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, percents, press, progressHistory, progressMessage, sendDeploy,
 } from '../support/deploy.js';
 import { CHANNEL, INTRUDER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
 

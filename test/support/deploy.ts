@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { FakeDiscord, FakeMessage } from '../fakes/fake-discord/index.js';
+import { controlsOf, type FakeDiscord, type FakeMessage } from '../fakes/fake-discord/index.js';
 import type { Scenario } from '../fakes/terraform/scenario.js';
 import { FAKE_TERRAFORM, fakeTerraformEnv, recordedInvocations } from './fake-terraform.js';
 import { GUILD, OWNER, textOf } from './e2e.js';
@@ -37,19 +37,6 @@ export async function sendDeploy(fake: FakeDiscord, options: Record<string, stri
 /** A reply that is waiting for the user (components) or that ended the flow (an error or a final word). */
 export function isAnswer(message: FakeMessage): boolean {
   return message.components.length > 0 || /^(❌|✅|⚠️|🚫)/.test(message.content);
-}
-
-/** The interactive parts of a message, as the test reads them: buttons and select menus out of their action rows. */
-export interface MessageControl {
-  type: number;
-  custom_id?: string;
-  label?: string;
-  disabled?: boolean;
-  options?: { label: string; value: string }[];
-}
-
-export function controlsOf(message: FakeMessage): MessageControl[] {
-  return message.components.flatMap((row) => ('components' in row ? (row.components as unknown as MessageControl[]) : []));
 }
 
 /** The custom ID of the component in `message` whose ID starts with `prefix`. */

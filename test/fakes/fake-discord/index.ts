@@ -1,3 +1,4 @@
+export { controlsOf, type MessageControl } from './controls.js';
 export { FakeDiscord } from './fake-discord.js';
 export type { GatewayStats } from './gateway.js';
 export type { SlashOption } from './interaction-checks.js';
