@@ -1,6 +1,6 @@
 import tseslint from 'typescript-eslint';
 
-const CORE = ['src/terraform/**', 'src/vault/**', 'src/recovery/**', 'src/advisor/**', 'src/cloud/**'];
+const CORE = ['src/terraform/**', 'src/vault/**', 'src/recovery/**', 'src/advisor/**', 'src/cloud/**', 'src/policy/**', 'src/audit/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { tmpdir } from 'node:os';
+import { AuditLog } from './audit/audit-log.js';
 import { createCostAdvisor } from './advisor/cost-advisor.js';
 import { systemClock } from './clock.js';
 import { commands } from './commands/index.js';
@@ -50,6 +51,7 @@ export function createApp(config: Config, log: Logger): App {
     log.warn({ deployments: interrupted.length, sessions: interruptedSessions }, 'deployments were cut off by the last shutdown; their owners can resume them');
   }
 
+  const audit = new AuditLog({ db, secret, clock, log });
   const vault = new SessionVault({ clock });
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log });
   const deploy = new DeploymentService({ runner, deployments, recovery, clock, log });
@@ -61,6 +63,7 @@ export function createApp(config: Config, log: Logger): App {
     pendingPlans: new PendingApprovals(clock),
     pendingChoices: new PendingApprovals(clock),
     inFlight: new InFlightWork(),
+    audit,
   };
 
   const client = new Client({

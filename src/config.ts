@@ -109,6 +109,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** Only where the data lives and its secret: for offline tools (`npm run audit:verify`) that need no Discord token. */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databasePath' | 'recoverySecret'> {
+  if (env === process.env && existsSync('.env')) process.loadEnvFile('.env');
+  const parsed = envSchema.pick({ DATABASE_PATH: true, RECOVERY_SECRET: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`));
+  return { databasePath: parsed.data.DATABASE_PATH, recoverySecret: parsed.data.RECOVERY_SECRET };
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
     return 'is required (copy .env.example to .env and fill it in)';

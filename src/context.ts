@@ -1,3 +1,4 @@
+import type { AuditLog } from './audit/audit-log.js';
 import type { CostAdvisor } from './advisor/cost-advisor.js';
 import type { ResourceKind } from './cloud/resource-kinds.js';
 import type { Clock } from './clock.js';
@@ -31,6 +32,8 @@ export interface AppContext {
   pendingPlans: PendingApprovals<PendingPlan>;
   /** Deploy requests waiting for their owner to pick a machine type. */
   pendingChoices: PendingApprovals<PendingChoice>;
+  /** The append-only, hash-chained audit trail. */
+  audit: AuditLog;
   /** Runs whose progress message must get its last edit before the process exits. */
   inFlight: InFlightWork;
 }

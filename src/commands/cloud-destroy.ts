@@ -1,5 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
+import { deploymentEvent } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentSubject } from '../discord/deploy-embeds.js';
@@ -34,6 +35,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   }
   const deployment = chosen[0]!;
   ctx.deploy.assertProjectFree(session);
+  ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'destroy.requested'));
 
   await interaction.deferReply();
   const subject = deploymentSubject(session, deployment.details);

@@ -9,6 +9,7 @@ import {
 import { MAX_CREDENTIALS_BYTES } from '../cloud/credentials.js';
 import { PROVIDERS, PROVIDER_NAMES, REGIONS, isProvider } from '../cloud/providers.js';
 import { validateSessionRequest } from '../cloud/session-request.js';
+import { auditProject } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import { downloadTextAttachment } from '../discord/attachments.js';
 import { sessionStartedEmbed } from '../discord/session-embeds.js';
@@ -57,6 +58,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   ctx.recovery.save(session);
   ctx.vault.put(session);
   ctx.log.info({ sessionId: session.id, provider: session.provider, hasCredentials: Boolean(session.credentials) }, 'session opened');
+  const audited = { guildId: session.guildId, actorId: session.userId, project: auditProject(session) };
+  ctx.audit.record({ ...audited, action: 'session.opened', facts: { sessionId: session.id } });
+  if (session.credentials) ctx.audit.record({ ...audited, action: 'credentials.uploaded', facts: { sessionId: session.id, with: 'cloud-init' } });
 
   await interaction.editReply({ embeds: [sessionStartedEmbed(session)] });
 }

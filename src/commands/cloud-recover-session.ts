@@ -4,6 +4,7 @@ import {
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { auditProject } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import { resumeButton } from '../discord/deploy-embeds.js';
 import { resumeRoute } from '../discord/deploy-flow.js';
@@ -53,6 +54,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   ctx.vault.put(result.session);
   ctx.log.info({ sessionId, deploymentStatus: result.deploymentStatus }, 'session recovered');
   const session = result.session;
+  ctx.audit.record({ guildId: session.guildId, actorId: session.userId, action: 'session.recovered', project: auditProject(session), facts: { sessionId: session.id } });
   // One Resume button per interrupted deployment of this project (a message holds up to 5 rows).
   const interrupted = ctx.deployments.listForSession(session).filter((d) => d.status === 'INTERRUPTED' && d.userId === owner.userId).slice(0, 5);
   await interaction.editReply({

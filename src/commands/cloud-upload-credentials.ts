@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { MAX_CREDENTIALS_BYTES, parseCredentials } from '../cloud/credentials.js';
 import { PROVIDER_NAMES } from '../cloud/providers.js';
+import { auditProject } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import { downloadTextAttachment } from '../discord/attachments.js';
 import { requireSession, updateSession } from '../discord/session-lookup.js';
@@ -35,6 +36,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   const replaced = Boolean(session.credentials);
   updateSession(ctx, { ...session, credentials });
   ctx.log.info({ sessionId: session.id, provider: session.provider, replaced }, 'credentials stored');
+  ctx.audit.record({ guildId: session.guildId, actorId: session.userId, action: 'credentials.uploaded', project: auditProject(session), facts: { sessionId: session.id, replaced } });
   await interaction.editReply(
     `🔐 ${PROVIDER_NAMES[session.provider]} credentials ${replaced ? 'replaced' : 'stored'} for \`${session.projectId}\`, ` +
       'encrypted in memory and in the recovery blob. They reach Terraform only as a private temporary file or environment variables, for the length of a run.',

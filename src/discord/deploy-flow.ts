@@ -5,6 +5,7 @@ import { customId, type ComponentRoute } from '../commands/command.js';
 import type { AppContext, PendingPlan } from '../context.js';
 import type { ApplyOutcome, DeployRequest } from '../deploy/deployment-service.js';
 import type { ApprovalRefusal } from '../deploy/pending-approvals.js';
+import { deploymentEvent } from '../audit/audit-log.js';
 import { UserFacingError } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed } from './deploy-embeds.js';
@@ -47,6 +48,14 @@ export async function planAndAsk(interaction: FlowInteraction, ctx: AppContext, 
 /** Shows a plan with its Approve/Cancel buttons, registered for the session's owner until the session ends. */
 export async function askApproval(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session, narrative?: Parameters<typeof planEmbed>[2]): Promise<void> {
   const id = ctx.pendingPlans.add(session.userId, session.expiresAt, pending);
+  const { planned } = pending;
+  const summary = planned.tracker.state().planSummary;
+  const monthly = narrative?.ok ? narrative.value.figures.monthlyUsd : undefined;
+  ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'plan.created', {
+    operation: planned.operation, changes: planned.changes.length,
+    ...(summary ? { add: summary.add, change: summary.change, destroy: summary.destroy } : {}),
+    ...(monthly !== undefined ? { monthlyUsd: Number(monthly.toFixed(2)) } : {}),
+  }));
   await interaction.editReply({
     content: '',
     embeds: [planEmbed(pending.planned, pending.subject, narrative, session.userId, session.expiresAt)],
@@ -56,7 +65,19 @@ export async function askApproval(interaction: FlowInteraction, ctx: AppContext,
 
 /** Applies an approved plan with a live progress message in the channel; returns when the message shows the end. */
 export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
-  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session));
+  const { deployment, operation } = pending.planned;
+  ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.started', { operation }));
+  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session)).then(
+    (outcome) => {
+      const result = outcome.error ? (outcome.stoppedForShutdown ? 'interrupted' : outcome.error.failure) : 'succeeded';
+      ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.finished', { operation, outcome: result, resources: outcome.deployment.details.resources.length }));
+      return outcome;
+    },
+    (error: unknown) => {
+      ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.finished', { operation, outcome: 'error' }));
+      throw error;
+    },
+  );
 }
 
 async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
@@ -111,6 +132,7 @@ export const approveRoute: ComponentRoute = {
   async handle(interaction, ctx, id) {
     const pending = await claimPlan(interaction, ctx, id);
     if (!pending) return;
+    ctx.audit.record(deploymentEvent(pending.planned.deployment, interaction.user.id, 'plan.approved', { operation: pending.planned.operation }));
     const session = ctx.vault.get(pending.sessionId);
     if (!session) return refuse(interaction, REFUSALS.expired);
     const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
@@ -124,6 +146,7 @@ export const rejectRoute: ComponentRoute = {
   async handle(interaction, ctx, id) {
     const pending = await claimPlan(interaction, ctx, id);
     if (!pending) return;
+    ctx.audit.record(deploymentEvent(pending.planned.deployment, interaction.user.id, 'plan.rejected', { operation: pending.planned.operation }));
     const what = pending.planned.operation === 'destroy' ? 'Teardown called off' : 'Deployment cancelled';
     await interaction.update({ content: `🛑 ${what} by <@${interaction.user.id}>; nothing was changed.`, embeds: [], components: [] });
   },
@@ -134,7 +157,9 @@ export const cancelRunRoute: ComponentRoute = {
   prefix: 'run-cancel',
   async handle(interaction, ctx, deploymentId) {
     const result = ctx.deploy.cancel(deploymentId, interaction.user.id);
-    const owner = ctx.deployments.get(deploymentId)?.userId;
+    const deployment = ctx.deployments.get(deploymentId);
+    const owner = deployment?.userId;
+    if (result === 'cancelling' && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
     const answers = {
       cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',
       'not-running': 'This run is not in progress any more.',

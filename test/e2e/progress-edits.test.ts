@@ -3,7 +3,7 @@ import { FakeDiscord } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { deployEnv, finalProgress, percents, press, progressHistory, progressMessage, sendDeploy } from '../support/deploy.js';
-import { CHANNEL, GUILD, INTRUDER, OWNER, installation, openSession, startInstallation } from '../support/e2e.js';
+import { ADMINS_ROLE, CHANNEL, GUILD, INTRUDER, OWNER, installation, openSession, startInstallation } from '../support/e2e.js';
 
 const INTERVAL_MS = 250;
 
@@ -12,7 +12,7 @@ const INTERVAL_MS = 250;
 const fake = new FakeDiscord({
   token: 'fake-bot-token',
   applicationId: '330000000000000001',
-  guilds: [{ id: GUILD, name: 'Ops', channels: [{ id: CHANNEL, name: 'deploys' }], members: [OWNER, INTRUDER] }],
+  guilds: [{ id: GUILD, name: 'Ops', channels: [{ id: CHANNEL, name: 'deploys' }], members: [OWNER, INTRUDER], roles: [ADMINS_ROLE] }],
   rateLimits: { channelMessageEdits: { limit: 5, windowMs: 1000 } },
 });
 beforeAll(() => fake.start());

@@ -1,26 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
 import { expect } from 'vitest';
-import { FakeDiscord, type FakeMessage } from '../fakes/fake-discord/index.js';
+import { FakeDiscord, type FakeMessage, type FakeUser } from '../fakes/fake-discord/index.js';
 import { startBot } from '../harness/bot-process.js';
 import { tempDir } from './temp-dir.js';
 
-export const OWNER = { id: '310000000000000001', username: 'ada' };
-export const INTRUDER = { id: '310000000000000002', username: 'mallory' };
+/** The servers' admins: Manage Server, which the bot's deploy, destroy and audit commands ask for. */
+export const ADMINS_ROLE = { id: '350000000000000001', name: 'Cloud Admins', permissions: PermissionFlagsBits.ManageGuild.toString() };
+/** Runs the deployments: a server manager, as the commands' default permissions expect. */
+export const OWNER: FakeUser = { id: '310000000000000001', username: 'ada', roles: [ADMINS_ROLE.id] };
+export const INTRUDER: FakeUser = { id: '310000000000000002', username: 'mallory' };
 export const GUILD = '320000000000000001';
 export const OTHER_GUILD = '320000000000000002';
 export const CHANNEL = '340000000000000001';
 
 export const GOOD_INIT = { provider: 'gcp', project_name: 'Payments API', project_id: 'payments-prod-42', region: 'us-central1' };
 
-/** A fake Discord with two guilds that both users belong to. */
+/** A fake Discord with two guilds that both users belong to; the owner manages both, the intruder neither. */
 export function createFakeDiscord(): FakeDiscord {
   return new FakeDiscord({
     token: 'fake-bot-token',
     applicationId: '330000000000000001',
     guilds: [
-      { id: GUILD, name: 'Ops', channels: [{ id: CHANNEL, name: 'deploys' }], members: [OWNER, INTRUDER] },
-      { id: OTHER_GUILD, name: 'Elsewhere', channels: [{ id: '340000000000000002', name: 'general' }], members: [OWNER, INTRUDER] },
+      { id: GUILD, name: 'Ops', channels: [{ id: CHANNEL, name: 'deploys' }], members: [OWNER, INTRUDER], roles: [ADMINS_ROLE] },
+      { id: OTHER_GUILD, name: 'Elsewhere', channels: [{ id: '340000000000000002', name: 'general' }], members: [OWNER, INTRUDER], roles: [ADMINS_ROLE] },
     ],
   });
 }

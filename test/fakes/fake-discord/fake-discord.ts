@@ -132,6 +132,19 @@ export class FakeDiscord {
   registeredCommands(guildId?: string): readonly APIApplicationCommand[] {
     return this.state.commands.list(guildId);
   }
+  /**
+   * Gives a member exactly these roles from now on, as a moderator would in the server settings: later
+   * interactions carry them (and the permissions they grant). Messages already posted are unchanged.
+   */
+  setMemberRoles(guildId: string, userId: string, roleIds: string[]): void {
+    const guild = this.state.guilds.find((g) => g.id === guildId);
+    const at = guild?.members.findIndex((m) => m.id === userId) ?? -1;
+    if (!guild || at < 0) throw new Error(`${userId} is not a member of guild ${guildId}`);
+    const unknown = roleIds.filter((id) => !guild.roles?.some((r) => r.id === id));
+    if (unknown.length) throw new Error(`guild ${guildId} has no roles ${unknown.join(', ')}`);
+    // A new entry: member objects may be shared between guilds and tests.
+    guild.members[at] = { ...guild.members[at]!, roles: roleIds };
+  }
   /** Serves `content` like a Discord CDN attachment; pass the result in `attachments` and its `id` as a `type: 11` option value. */
   hostFile(filename: string, content: string | Uint8Array, contentType?: string): APIAttachment {
     return this.state.files.host(filename, content, contentType);

@@ -17,7 +17,7 @@ import {
   type APIUser,
   type GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
-import type { FakeChannel, FakeGuild, FakeUser } from './model.js';
+import type { FakeChannel, FakeGuild, FakeRole, FakeUser } from './model.js';
 
 const bits = (...flags: bigint[]) => flags.reduce((all, flag) => all | flag, 0n).toString();
 
@@ -42,7 +42,7 @@ export function userPayload(user: FakeUser): APIUser {
 }
 
 export function memberPayload(user: FakeUser): APIGuildMember {
-  return { user: userPayload(user), roles: [], joined_at: JOINED_AT, deaf: false, mute: false, flags: 0 as GuildMemberFlags, nick: null, avatar: null, premium_since: null, pending: false };
+  return { user: userPayload(user), roles: user.roles ?? [], joined_at: JOINED_AT, deaf: false, mute: false, flags: 0 as GuildMemberFlags, nick: null, avatar: null, premium_since: null, pending: false };
 }
 
 export function channelPayload(channel: FakeChannel, guildId: string, position = 0): APIGuildTextChannel<ChannelType.GuildText> {
@@ -76,6 +76,21 @@ function everyoneRole(guildId: string): APIRole {
   };
 }
 
+function rolePayload(role: FakeRole, position: number): APIRole {
+  return { ...everyoneRole(role.id), name: role.name, position, permissions: role.permissions ?? '0' };
+}
+
+/**
+ * A member's guild-level permissions, as Discord computes them for `member.permissions` in an
+ * interaction: @everyone's, plus each of the member's roles'; Administrator grants everything.
+ */
+export function memberPermissions(guild: FakeGuild, user: FakeUser): string {
+  const granted = (user.roles ?? []).reduce((all, id) => all | BigInt(guild.roles?.find((r) => r.id === id)?.permissions ?? '0'), BigInt(MEMBER_PERMISSIONS));
+  return (granted & PermissionFlagsBits.Administrator ? ALL_PERMISSIONS : granted).toString();
+}
+
+const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, flag) => all | flag, 0n);
+
 /** GUILD_CREATE as sent after READY: without roles, channels and members discord.js caches too little. */
 export function guildCreatePayload(guild: FakeGuild, bot: FakeUser): GatewayGuildCreateDispatchData {
   const members = [...guild.members, bot].map(memberPayload);
@@ -93,7 +108,7 @@ export function guildCreatePayload(guild: FakeGuild, bot: FakeUser): GatewayGuil
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [everyoneRole(guild.id)],
+    roles: [everyoneRole(guild.id), ...(guild.roles ?? []).map((role, i) => rolePayload(role, i + 1))],
     emojis: [],
     stickers: [],
     features: [],

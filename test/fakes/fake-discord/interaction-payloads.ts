@@ -16,7 +16,7 @@ import {
   type APIMessageComponentGuildInteraction,
   type APIMessageComponentInteractionData,
 } from 'discord-api-types/v10';
-import { BOT_PERMISSIONS, MEMBER_PERMISSIONS, channelPayload, memberPayload, userPayload } from './guild-payloads.js';
+import { BOT_PERMISSIONS, channelPayload, memberPayload, memberPermissions, userPayload } from './guild-payloads.js';
 import type { SlashOption } from './interaction-checks.js';
 import type { FakeChannel, FakeGuild, FakeUser } from './model.js';
 import { nextSnowflake } from './snowflake.js';
@@ -27,14 +27,14 @@ export interface InteractionScene {
   guild: FakeGuild;
   channel: FakeChannel;
   user: FakeUser;
-  /** The member's permissions string; default: an ordinary member. */
+  /** The member's permissions string; default: computed from @everyone and the member's roles. */
   memberPermissions?: string;
 }
 
 /** Fields every guild interaction has; discord.js throws without `entitlements` and `authorizing_integration_owners`. */
 function envelope<T extends InteractionType>(scene: InteractionScene, type: T) {
   const { guild, channel, user } = scene;
-  const permissions = scene.memberPermissions ?? MEMBER_PERMISSIONS;
+  const permissions = scene.memberPermissions ?? memberPermissions(guild, user);
   return {
     id: nextSnowflake(),
     application_id: scene.applicationId,
@@ -109,7 +109,7 @@ function resolvedFor(guild: FakeGuild, options: SlashOption[], attachments: APIA
       if (!user) throw new Error(`user option "${option.name}" refers to ${String(option.value)}, who is not a member of ${guild.name}`);
       (resolved.users ??= {})[user.id] = userPayload(user);
       const { user: _user, ...member } = memberPayload(user);
-      (resolved.members ??= {})[user.id] = { ...member, permissions: MEMBER_PERMISSIONS };
+      (resolved.members ??= {})[user.id] = { ...member, permissions: memberPermissions(guild, user) };
     }
   }
   return Object.keys(resolved).length ? { resolved } : {};

@@ -6,6 +6,16 @@ export interface FakeUser {
   username: string;
   globalName?: string;
   bot?: boolean;
+  /** IDs of the guild roles the member has (in the guild whose `members` lists this entry). */
+  roles?: string[];
+}
+
+/** A guild role besides @everyone; its permissions add to @everyone's, as on Discord. */
+export interface FakeRole {
+  id: string;
+  name: string;
+  /** A permissions bit string, e.g. `PermissionFlagsBits.ManageGuild.toString()`; none by default. */
+  permissions?: string;
 }
 
 /** A text channel of a fake guild. */
@@ -20,6 +30,7 @@ export interface FakeGuild {
   name: string;
   channels: FakeChannel[];
   members: FakeUser[];
+  roles?: FakeRole[];
 }
 
 /** Constructor options of {@link FakeDiscord}; everything but the token and application ID has a default. */
