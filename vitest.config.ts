@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/one-run-per-machine.ts'],
     // End-to-end tests start real bot processes; keep them from starving each other on 2 cores.
     maxWorkers: 2,
     testTimeout: 30_000,
