@@ -12,21 +12,20 @@ import { InFlightWork } from './in-flight-work.js';
 import { DeploymentStore } from './deploy/deployment-store.js';
 import { PendingApprovals } from './deploy/pending-approvals.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
-import { markProgressMessagesInterrupted } from './discord/interrupted-runs.js';
+import { markProgressMessagesInterrupted, showRecordedRuns } from './discord/recorded-runs.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
 import { RateLimiter } from './rate-limiter.js';
 import { resolveRecoverySecret } from './recovery/recovery-secret.js';
 import { RecoveryStore } from './recovery/recovery-store.js';
 import { sweepStaleCredentialDirs } from './terraform/child-credentials.js';
+import { RunStore } from './terraform/run-store.js';
 import { TerraformRunner } from './terraform/terraform-runner.js';
 import { SessionVault } from './vault/session-vault.js';
 
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
-/** On shutdown, how long interrupted Terraform runs get to save their state before we exit anyway. */
-const SHUTDOWN_GRACE_MS = 60_000;
-/** Then how long their progress messages get for the final edit (edits are spaced, and may meet a 429). */
-const FINAL_EDIT_GRACE_MS = 10_000;
+/** On shutdown, how long progress messages of runs that just ended get for their final edit (applies still going are left to run). */
+const FINAL_EDIT_GRACE_MS = 5_000;
 
 export interface App {
   ctx: AppContext;
@@ -44,17 +43,16 @@ export function createApp(config: Config, log: Logger): App {
   const secret = resolveRecoverySecret(config.recoverySecret, config.databasePath, log);
   const recovery = new RecoveryStore({ db, clock, log, secret });
   const deployments = new DeploymentStore({ db, clock, secret });
-  // Whatever was still running belonged to a process that is gone.
-  const interrupted = deployments.markActiveInterrupted();
-  const interruptedSessions = recovery.markActiveDeploymentsInterrupted();
-  if (interrupted.length + interruptedSessions > 0) {
-    log.warn({ deployments: interrupted.length, sessions: interruptedSessions }, 'deployments were cut off by the last shutdown; their owners can resume them');
-  }
-
   const audit = new AuditLog({ db, secret, clock, log });
   const vault = new SessionVault({ clock });
-  const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log });
+  const runs = new RunStore({ db, secret });
+  const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
   const deploy = new DeploymentService({ runner, deployments, recovery, clock, log });
+  // Applies the last process started: still running, finished meanwhile, or killed. The rest was cut off.
+  const { recorded, interrupted } = deploy.recordedApplies();
+  if (recorded.length + interrupted.length > 0) {
+    log.warn({ recorded: recorded.length, interrupted: interrupted.length }, 'deployments were under way at the last shutdown');
+  }
   const ctx: AppContext = {
     config, log, clock, db, vault, recovery, deployments, deploy,
     recoverLimiter: new RateLimiter({ limit: 5, windowMs: 60_000, clock }),
@@ -100,14 +98,14 @@ export function createApp(config: Config, log: Logger): App {
         .catch((err: unknown) => log.error({ err }, 'slash command registration failed'));
       await Promise.all([ready, registration]);
       log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size }, 'ready');
-      await markProgressMessagesInterrupted(client.rest, interrupted, log);
+      await Promise.all([showRecordedRuns(client, ctx, recorded), markProgressMessagesInterrupted(client, interrupted, ctx)]);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(cleanup);
-      // Before the client goes: the runs' progress messages still get their final edit.
-      await deploy.stopAll(SHUTDOWN_GRACE_MS);
+      // Applies go on without us (the next process re-attaches); runs that just ended still get their final edit.
+      await deploy.detachAll();
       await ctx.inFlight.settle(FINAL_EDIT_GRACE_MS);
       await client.destroy();
       vault.close();

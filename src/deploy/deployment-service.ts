@@ -5,10 +5,12 @@ import { ProgressTracker, type PlannedChange, type ProgressState } from '../terr
 import { UserFacingError } from '../errors.js';
 import { settleWithin } from '../in-flight-work.js';
 import { TerraformError } from '../terraform/terraform-error.js';
+import type { RunRecord } from '../terraform/run-store.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
+import { z } from 'zod';
 import type { Session } from '../vault/session.js';
 import type { Deployment, DeploymentDetails, DeploymentStore } from './deployment-store.js';
-import { readOutputs, readStateResources, runStep } from './terraform-step.js';
+import { followStep, readOutputs, readStateResources, runStep } from './terraform-step.js';
 import { renderDeploymentFiles, type ResourceKind } from './terraform-templates.js';
 
 export interface DeployRequest {
@@ -28,6 +30,8 @@ export interface PlannedRun {
   tracker: ProgressTracker;
   /** Which plan file this is: a newer plan of the same deployment replaces the file, and this one with it. */
   planId: number;
+  /** Operations an interrupted earlier run completed, counted in the tracker's totals (0 for a fresh plan). */
+  carriedOver: number;
 }
 
 export interface ApplyOutcome {
@@ -35,8 +39,23 @@ export interface ApplyOutcome {
   state: ProgressState;
   /** Set when the apply did not complete. */
   error?: TerraformError;
-  /** The bot interrupted it to shut down (no one cancelled it). */
-  stoppedForShutdown?: boolean;
+  /** This process stopped following it to shut down; Terraform runs on and the next process re-attaches. */
+  detached?: boolean;
+}
+
+/** What a run record says about an apply beyond the runner's part (sealed in the record). */
+const applyContextSchema = z.object({
+  startedBy: z.string(),
+  carriedOver: z.number().int().nonnegative(),
+  progressMessage: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
+});
+type ApplyContext = z.infer<typeof applyContextSchema>;
+
+/** An apply found recorded at startup, with its deployment. */
+export interface RecordedApply {
+  record: RunRecord;
+  deployment: Deployment;
+  context: ApplyContext;
 }
 
 type Phase = 'init' | 'plan' | 'unlock';
@@ -47,12 +66,11 @@ type Phase = 'init' | 'plan' | 'unlock';
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
-  readonly #active = new Map<string, { run: TerraformRun; startedBy: string }>();
+  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext }>();
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
   #plans = 0;
-  #shuttingDown = false;
 
   constructor(
     private readonly deps: { runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger },
@@ -101,7 +119,7 @@ export class DeploymentService {
       const remaining = planned.tracker.state().total;
       const carriedOver = Math.max(0, (deployment.details.plannedOperations ?? remaining) - remaining);
       planned.tracker.carryOver(carriedOver);
-      return planned;
+      return { ...planned, carriedOver };
     });
   }
 
@@ -127,33 +145,101 @@ export class DeploymentService {
       throw new UserFacingError('A newer plan was made for this same resource since this one, so this one can no longer be applied; approve the newer plan instead.');
     }
     this.#latestPlans.delete(current.id);
-    const destroying = operation === 'destroy';
     const deployment = this.#save(session, current.id, 'ACTIVE', { ...current.details, operation, plannedOperations: tracker.state().total });
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
-    const log = this.deps.log.child({ deploymentId: deployment.id, operation });
+    const context: ApplyContext = {
+      startedBy, carriedOver: planned.carriedOver, ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
+    };
+    let run: TerraformRun;
     try {
-      const state = await runStep(this.deps.runner, 'apply', {
-        ...this.#stepOptions(deployment, session), tracker, onProgress,
-        onStart: (run) => this.#active.set(deployment.id, { run, startedBy }),
-      });
-      const outputs = destroying ? {} : await this.#outputs(deployment, session);
-      const resources = await this.#resourcesAfter(deployment, session, tracker);
-      const done = this.#save(session, deployment.id, destroying ? 'DESTROYED' : 'COMPLETED', { ...deployment.details, resources, outputs, lastError: undefined });
-      this.deps.recovery.setDeploymentStatus(session.id, 'COMPLETED');
+      run = await this.deps.runner.start({ ...this.#stepOptions(deployment, session), step: 'apply', context });
+    } catch (error) {
+      if (!(error instanceof TerraformError)) throw error;
+      return this.#settle(deployment, tracker, error);
+    }
+    return this.#follow(deployment, run, tracker, context, onProgress);
+  }
+
+  /**
+   * At startup: the applies an earlier process started and did not see end. Each is still running (to
+   * re-attach to), finished while no bot was running, or was killed with Terraform; follow() tells
+   * which. ACTIVE deployments without such a run were cut off before Terraform started: INTERRUPTED.
+   */
+  recordedApplies(): { recorded: RecordedApply[]; interrupted: Deployment[] } {
+    const recorded: RecordedApply[] = [];
+    for (const record of this.deps.runner.recordedRuns()) {
+      const deployment = this.deps.deployments.get(record.workspaceId);
+      const context = applyContextSchema.safeParse(record.context);
+      if (record.step !== 'apply' || !deployment || !context.success) {
+        this.deps.log.warn({ runId: record.id }, 'dropping a run record with no deployment to settle');
+        this.deps.runner.forget(record);
+        continue;
+      }
+      recorded.push({ record, deployment, context: context.data });
+    }
+    const keep = recorded.map((r) => r.deployment);
+    const interrupted = this.deps.deployments.markActiveInterrupted(keep.map((d) => d.id));
+    this.deps.recovery.markActiveDeploymentsInterrupted(keep.map((d) => d.sessionId));
+    return { recorded, interrupted };
+  }
+
+  /**
+   * Follows a recorded apply to its end from its log (read from the beginning, so the progress is rebuilt),
+   * with Cancel working again; the deployment record ends as Terraform really ended.
+   */
+  follow(recorded: RecordedApply, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
+    const { record, deployment, context } = recorded;
+    const tracker = new ProgressTracker();
+    tracker.carryOver(context.carriedOver);
+    const key = deployment.projectKey;
+    this.#busyProjects.set(key, { userId: context.startedBy, what: `running ${deployment.details.operation === 'destroy' ? 'a teardown' : 'a deployment'}` });
+    const work = (async () => {
+      const run = this.deps.runner.attach(record);
+      return this.#follow(deployment, run, tracker, context, onProgress);
+    })();
+    return work.finally(() => this.#busyProjects.delete(key));
+  }
+
+  /** The progress of a run moved to a new message (Discord stops edits of old ones): remember where. */
+  moveProgress(deploymentId: string, progressMessage: { channelId: string; messageId: string }): void {
+    this.recordDetails(deploymentId, { progressMessage });
+    const active = this.#active.get(deploymentId);
+    if (active?.run.record) this.deps.runner.updateContext(active.run.record.id, { ...active.context, progressMessage });
+  }
+
+  async #follow(deployment: Deployment, run: TerraformRun, tracker: ProgressTracker, context: ApplyContext, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
+    const destroying = deployment.details.operation === 'destroy';
+    const log = this.deps.log.child({ deploymentId: deployment.id, operation: deployment.details.operation });
+    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context });
+    try {
+      const state = await followStep(run, 'apply', { tracker, onProgress });
+      const outputs = destroying ? {} : await this.#outputs(deployment);
+      const resources = await this.#resourcesAfter(deployment, tracker);
+      const done = this.#saveAs(deployment, destroying ? 'DESTROYED' : 'COMPLETED', { ...this.#latest(deployment).details, resources, outputs, lastError: undefined });
+      this.deps.recovery.setDeploymentStatus(deployment.sessionId, 'COMPLETED');
+      run.forget?.();
       log.info({ completed: state.completed, total: state.total }, 'deployment finished');
       return { deployment: done, state };
     } catch (error) {
       if (!(error instanceof TerraformError)) throw error;
-      // A cancelled apply stopped cleanly with its state saved: like a crash, it can be resumed.
-      const status = error.failure === 'cancelled' ? 'INTERRUPTED' : 'FAILED';
-      const resources = await this.#resourcesAfter(deployment, session, tracker);
-      const failed = this.#save(session, deployment.id, status, { ...deployment.details, resources, lastError: error.message.slice(0, 1000) });
-      this.deps.recovery.setDeploymentStatus(session.id, status);
-      log.warn({ failure: error.failure }, 'deployment did not complete');
-      return { deployment: failed, state: tracker.state(), error, ...(this.#shuttingDown && error.failure === 'cancelled' ? { stoppedForShutdown: true } : {}) };
+      // The bot is stopping and Terraform is not: the record stays ACTIVE for the next process.
+      if (error.failure === 'detached') return { deployment, state: tracker.state(), error, detached: true };
+      const outcome = await this.#settle(deployment, tracker, error);
+      run.forget?.();
+      return outcome;
     } finally {
       this.#active.delete(deployment.id);
     }
+  }
+
+  /** Records how an apply that did not complete ended; a cancelled or killed one can be resumed. */
+  async #settle(deployment: Deployment, tracker: ProgressTracker, error: TerraformError): Promise<ApplyOutcome> {
+    const status = error.failure === 'cancelled' || error.failure === 'killed' ? 'INTERRUPTED' : 'FAILED';
+    const resources = await this.#resourcesAfter(deployment, tracker);
+    const failed = this.#saveAs(deployment, status, { ...this.#latest(deployment).details, resources, lastError: error.message.slice(0, 1000) });
+    this.deps.recovery.setDeploymentStatus(deployment.sessionId, status);
+    this.deps.log.warn({ deploymentId: deployment.id, failure: error.failure }, 'deployment did not complete');
+    return { deployment: failed, state: tracker.state(), error };
   }
 
   /** Adds what the edge learns beside Terraform: the price the user was shown, where a run's progress shows. */
@@ -172,16 +258,12 @@ export class DeploymentService {
   }
 
   /**
-   * For shutdown: interrupts every apply (Terraform stops gracefully and saves its state) and waits up
-   * to `graceMs` for them to end; each is then recorded as INTERRUPTED, ready to resume.
+   * For shutdown: stops following every apply. Terraform is not interrupted: it runs on, detached, and
+   * the next bot process re-attaches to it. Resolves once every follower has let go.
    */
-  async stopAll(graceMs: number): Promise<void> {
-    this.#shuttingDown = true;
-    const runs = [...this.#active.values()];
-    if (runs.length === 0) return;
-    this.deps.log.warn({ runs: runs.length }, 'interrupting running deployments for shutdown');
-    for (const { run } of runs) run.cancel();
-    await settleWithin(runs.map(({ run }) => run.result), graceMs);
+  async detachAll(): Promise<void> {
+    if (this.#active.size > 0) this.deps.log.info({ runs: this.#active.size }, 'leaving running deployments to Terraform; the next start re-attaches');
+    await this.deps.runner.detachAll();
   }
 
   async #whileBusy<T>(session: Session, what: string, work: () => Promise<T>, userId = session.userId): Promise<T> {
@@ -215,17 +297,30 @@ export class DeploymentService {
     }
     const planId = ++this.#plans;
     this.#latestPlans.set(deployment.id, planId);
-    return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId };
+    return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId, carriedOver: 0 };
   }
 
-  /** What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own report. */
-  async #resourcesAfter(deployment: Deployment, session: Session, tracker: ProgressTracker): Promise<string[]> {
-    const listed = await readStateResources(this.deps.runner, this.#stepOptions(deployment, session)).catch(() => undefined);
+  /**
+   * What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own
+   * report. Reading local state needs no cloud credentials, so this works for a run re-attached after a
+   * restart, whose session (in memory) is gone.
+   */
+  async #resourcesAfter(deployment: Deployment, tracker: ProgressTracker): Promise<string[]> {
+    const listed = await readStateResources(this.deps.runner, { workspaceId: deployment.id }).catch(() => undefined);
     return listed ?? resourcesAfter(deployment.details.resources, tracker);
   }
 
-  async #outputs(deployment: Deployment, session: Session): Promise<Record<string, string>> {
-    return readOutputs(this.deps.runner, this.#stepOptions(deployment, session)).catch(() => ({}));
+  async #outputs(deployment: Deployment): Promise<Record<string, string>> {
+    return readOutputs(this.deps.runner, { workspaceId: deployment.id }).catch(() => ({}));
+  }
+
+  /** The deployment as stored now: the edge may have added facts (the price, a moved progress message) since. */
+  #latest(deployment: Deployment): Deployment {
+    return this.deps.deployments.get(deployment.id) ?? deployment;
+  }
+
+  #saveAs(deployment: Deployment, status: Deployment['status'], details: DeploymentDetails): Deployment {
+    return this.deps.deployments.save({ ...deployment, status, details });
   }
 
   #stepOptions(deployment: Deployment, session: Session) {

@@ -81,7 +81,8 @@ export class DeploymentStore {
           details = excluded.details, updated_at = excluded.updated_at`),
       get: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
       byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
-      interruptActive: db.prepare<[number], DeploymentRow>(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ? WHERE status = 'ACTIVE' RETURNING *`),
+      interruptActive: db.prepare<[number, string], DeploymentRow>(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ?
+        WHERE status = 'ACTIVE' AND id NOT IN (SELECT value FROM json_each(?)) RETURNING *`),
     };
   }
 
@@ -120,9 +121,12 @@ export class DeploymentStore {
     return this.listForProject(this.projectKey(session));
   }
 
-  /** At startup: a deployment still ACTIVE belonged to a process that is gone. Returns those it marked. */
-  markActiveInterrupted(): Deployment[] {
-    return this.#sql.interruptActive.all(this.#clock.now()).flatMap((row) => {
+  /**
+   * At startup: a deployment still ACTIVE whose Terraform run was not recorded (`keep` lists those that
+   * were) was cut off before Terraform started. Returns those it marked.
+   */
+  markActiveInterrupted(keep: readonly string[] = []): Deployment[] {
+    return this.#sql.interruptActive.all(this.#clock.now(), JSON.stringify(keep)).flatMap((row) => {
       try {
         return [this.#open(row)];
       } catch {

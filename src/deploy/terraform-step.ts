@@ -17,6 +17,8 @@ export interface StepOptions {
   onProgress?(tracker: ProgressTracker): void;
   /** Receives the run as soon as it starts, e.g. to cancel it. */
   onStart?(run: TerraformRun): void;
+  /** For `apply`: the caller's description of the run, kept (sealed) in its run record. */
+  context?: unknown;
 }
 
 const STEP_NAMES: Record<TerraformStep, string> = {
@@ -26,9 +28,16 @@ const STEP_NAMES: Record<TerraformStep, string> = {
 
 /** Runs one step to the end, feeding its output through a progress tracker; a failure becomes a TerraformError. */
 export async function runStep(runner: TerraformRunner, step: TerraformStep, options: StepOptions): Promise<ProgressState> {
-  const tracker = options.tracker ?? new ProgressTracker();
-  const run = await runner.start({ workspaceId: options.workspaceId, step, credentials: options.credentials, env: options.env, lockId: options.lockId });
+  const run = await runner.start({
+    workspaceId: options.workspaceId, step, credentials: options.credentials, env: options.env, lockId: options.lockId, context: options.context,
+  });
   options.onStart?.(run);
+  return followStep(run, step, options);
+}
+
+/** Follows a started run (or one re-attached after a restart) to its end, as runStep does. */
+export async function followStep(run: TerraformRun, step: TerraformStep, options: Pick<StepOptions, 'tracker' | 'onProgress'>): Promise<ProgressState> {
+  const tracker = options.tracker ?? new ProgressTracker();
   for await (const line of run.lines) {
     tracker.writeLine(line);
     options.onProgress?.(tracker);
@@ -46,8 +55,13 @@ export async function runStep(runner: TerraformRunner, step: TerraformStep, opti
     });
   }
   const name = STEP_NAMES[step];
+  if (result.detached) throw new TerraformError('detached', `\`${name}\` goes on without this bot process, which is stopping; the next one picks it up.`, { step });
+  if (result.killed && !result.cancelled) {
+    throw new TerraformError('killed', `\`${name}\` was killed before it could finish; it had no chance to save what was in flight.`, { step });
+  }
   if (result.timedOut) throw new TerraformError('timed-out', `\`${name}\` took too long and was stopped.${describe(errors)}`, { step });
-  if (result.cancelled) throw new TerraformError('cancelled', `\`${name}\` was cancelled; Terraform saved what it had done.`, { step });
+  // An interrupt seen in the log and not sent by this process: a Cancel pressed before the bot restarted.
+  if (result.cancelled || state.interrupted) throw new TerraformError('cancelled', `\`${name}\` was cancelled; Terraform saved what it had done.`, { step });
   throw new TerraformError('failed', `\`${name}\` failed (exit code ${result.exitCode ?? 'unknown'}).${describe(errors)}`, { step, exitCode: result.exitCode });
 }
 

@@ -9,8 +9,8 @@ import { deploymentEvent } from '../audit/audit-log.js';
 import { UserFacingError } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed } from './deploy-embeds.js';
-import type { RunOutcome } from '../terraform/progress/index.js';
-import { ProgressMessage, resumeHint, type RunEnding } from './progress-message.js';
+import { ProgressMessage } from './progress-message.js';
+import { endProgress, progressOptions } from './run-progress.js';
 
 /** An interaction whose reply this flow edits as it goes: the command itself or a button/select on its message. */
 type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -83,21 +83,15 @@ export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext,
 async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
   const { planned } = pending;
   const channel = await sendableChannel(interaction);
-  const progress = await ProgressMessage.post(channel, planned.tracker.state(), {
-    operation: planned.operation, subject: pending.subject, ownerId: interaction.user.id,
-    cancelCustomId: customId(cancelRunRoute, planned.deployment.id), intervalMs: ctx.config.terraform.progressEditIntervalMs, log: ctx.log,
-  });
+  const shown = {
+    deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: interaction.user.id,
+    cancelCustomId: customId(cancelRunRoute, planned.deployment.id),
+  };
+  const progress = await ProgressMessage.post(channel, planned.tracker.state(), progressOptions(ctx, shown, channel));
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
   const outcome = await ctx.deploy.apply(planned, session, interaction.user.id, (tracker) => progress.update(() => tracker.state()));
-  await progress.finish(outcome.state, ...ending(outcome, interaction.user.id));
+  await endProgress(progress, outcome, interaction.user.id);
   return outcome;
-}
-
-/** How the progress message ends for an outcome, and what it says beyond the counts. */
-function ending({ error, stoppedForShutdown, deployment }: ApplyOutcome, ownerId: string): [Exclude<RunOutcome, 'running'>, RunEnding] {
-  if (!error) return ['succeeded', { outputs: deployment.details.outputs }];
-  if (stoppedForShutdown) return ['interrupted', { next: `The bot is restarting; Terraform stopped cleanly and saved its state. ${resumeHint(ownerId)}` }];
-  return [error.failure === 'cancelled' ? 'cancelled' : 'failed', { error: error.message }];
 }
 
 /** The channel the interaction came from, fetched if not cached, if the bot may post there. */

@@ -17,6 +17,7 @@ export class EditCoalescer<T> {
   #timer: NodeJS.Timeout | undefined;
   #editing: Promise<void> | undefined;
   #edits = 0;
+  #stopped = false;
 
   constructor(private readonly options: EditCoalescerOptions<T>) {}
 
@@ -27,9 +28,18 @@ export class EditCoalescer<T> {
 
   /** Offers a new state; it is shown now or at the next free slot, unless a newer one replaces it first. */
   update(state: T): void {
+    if (this.#stopped) return;
     this.#latest = { state };
     if (this.#timer || this.#editing) return;
     this.#timer = setTimeout(() => this.#flush(), Math.max(0, this.#lastEditAt + this.options.intervalMs - performance.now()));
+  }
+
+  /** Drops what is waiting and makes no further edit (the process is stopping; someone else takes over). */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#latest = undefined;
+    this.#stopped = true;
   }
 
   /** Shows `state` as the last word, after any edit in flight; resolves once it is on screen (or given up). */

@@ -1,4 +1,7 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmbed, type MessageEditOptions, type SendableChannels } from 'discord.js';
+import {
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, DiscordAPIError, EmbedBuilder, RESTJSONErrorCodes, type APIEmbed, type MessageCreateOptions,
+  type MessageEditOptions, type SendableChannels,
+} from 'discord.js';
 import type { Logger } from '../log.js';
 import { formatElapsed, renderProgress, type ProgressState, type RunOutcome } from '../terraform/progress/index.js';
 import { EditCoalescer } from './edit-coalescer.js';
@@ -17,6 +20,20 @@ export interface ProgressMessageOptions {
   cancelCustomId: string;
   intervalMs: number;
   log: Logger;
+  /**
+   * Posts a fresh message in the same channel. Discord caps edits of messages older than an hour
+   * (30046); with this, the progress continues in a new message instead of freezing.
+   */
+  continueIn?(body: MessageCreateOptions): Promise<EditableMessage>;
+  /** The progress moved to a new message: remember where, to find it again after a restart. */
+  onMoved?(location: MessageLocation): void;
+  /** For links to an earlier message. */
+  guildId?: string | null;
+}
+
+export interface MessageLocation {
+  channelId: string;
+  messageId: string;
 }
 
 /** How a run ended, beyond the progress state: Terraform's outputs, its error in its own words, or what to do next. */
@@ -42,17 +59,36 @@ type Body = () => MessageEditOptions;
  */
 export class ProgressMessage {
   readonly #coalescer: EditCoalescer<Body>;
-
-  /** Where the message is, to find it again after a restart. */
-  readonly location: { channelId: string; messageId: string };
+  #message: EditableMessage;
 
   constructor(message: EditableMessage, private readonly options: ProgressMessageOptions) {
-    this.location = { channelId: message.channelId, messageId: message.id };
+    this.#message = message;
     this.#coalescer = new EditCoalescer<Body>({
       intervalMs: options.intervalMs,
-      edit: async (body) => void (await message.edit(body())),
+      edit: (body) => this.#edit(body()),
       onError: (err, attempt) => options.log.warn({ err, attempt }, 'progress message edit failed'),
     });
+  }
+
+  /** Where the message is now, to find it again after a restart. */
+  get location(): MessageLocation {
+    return { channelId: this.#message.channelId, messageId: this.#message.id };
+  }
+
+  async #edit(body: MessageEditOptions): Promise<void> {
+    try {
+      await this.#message.edit(body);
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached) || !this.options.continueIn) throw error;
+      const earlier = this.location;
+      const link = `https://discord.com/channels/${this.options.guildId ?? '@me'}/${earlier.channelId}/${earlier.messageId}`;
+      this.#message = await this.options.continueIn({
+        ...(body as MessageCreateOptions),
+        content: `⏩ Continued from ${link}: Discord stops edits of messages older than an hour, so the progress goes on here.`,
+      });
+      this.options.log.info({ from: earlier, to: this.location }, 'progress continues in a new message');
+      this.options.onMoved?.(this.location);
+    }
   }
 
   /** Posts the message in the channel where the deployment was asked for. */
@@ -69,6 +105,11 @@ export class ProgressMessage {
   /** Shows the final state (retried through rate limits) and removes the Cancel button. */
   finish(state: ProgressState, outcome: Exclude<RunOutcome, 'running'>, ending: RunEnding = {}): Promise<void> {
     return this.#coalescer.finish(() => progressMessageBody(state, outcome, this.options, ending));
+  }
+
+  /** Makes no further edit: the bot is stopping, and the next process takes the message over. */
+  stop(): void {
+    this.#coalescer.stop();
   }
 
   get edits(): number {

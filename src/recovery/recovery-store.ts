@@ -48,7 +48,8 @@ export class RecoveryStore {
       find: db.prepare<[string], BlobRow>(`SELECT session_id, user_id, guild_id, encrypted_blob, deployment_status, expires_at
         FROM recovery_blobs WHERE session_id = ?`),
       setStatus: db.prepare('UPDATE recovery_blobs SET deployment_status = ? WHERE session_id = ?'),
-      interruptActive: db.prepare(`UPDATE recovery_blobs SET deployment_status = 'INTERRUPTED' WHERE deployment_status = 'ACTIVE'`),
+      interruptActive: db.prepare<[string]>(`UPDATE recovery_blobs SET deployment_status = 'INTERRUPTED'
+        WHERE deployment_status = 'ACTIVE' AND session_id NOT IN (SELECT value FROM json_each(?))`),
       deleteExpired: db.prepare('DELETE FROM recovery_blobs WHERE expires_at <= ?'),
     };
   }
@@ -85,9 +86,9 @@ export class RecoveryStore {
     this.#statements.setStatus.run(status, sessionId);
   }
 
-  /** At startup: a deployment still ACTIVE belonged to a process that is gone, so it was interrupted. */
-  markActiveDeploymentsInterrupted(): number {
-    return this.#statements.interruptActive.run().changes;
+  /** At startup: a deployment still ACTIVE, except in the sessions of runs re-attached to (`keep`), was interrupted. */
+  markActiveDeploymentsInterrupted(keep: readonly string[] = []): number {
+    return this.#statements.interruptActive.run(JSON.stringify(keep)).changes;
   }
 
   deleteExpired(): number {

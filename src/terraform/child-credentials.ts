@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CloudCredentials } from '../cloud/credentials.js';
-import { isAlive } from './process-identity.js';
+import { parseJson } from '../json.js';
+import { isAlive, processRefSchema, type ProcessRef } from './process-identity.js';
 
 /** Prefix of the private directories that hold a key file for one terraform run. */
 export const CREDENTIALS_DIR_PREFIX = 'chatops-cred-';
@@ -9,6 +11,8 @@ export const CREDENTIALS_DIR_PREFIX = 'chatops-cred-';
 export interface ChildCredentials {
   /** Variables for this child only. */
   env: Record<string, string>;
+  /** The private directory holding a key file, if one was written. */
+  dir?: string;
   /** Removes any file written; safe to call more than once. */
   cleanup(): Promise<void>;
 }
@@ -26,7 +30,7 @@ export async function prepareCredentials(credentials: CloudCredentials | undefin
       const dir = await mkdtemp(join(tempRoot, `${CREDENTIALS_DIR_PREFIX}${process.pid}-`));
       const file = join(dir, 'credentials.json');
       await writeFile(file, credentials.serviceAccountJson, { mode: 0o600, flag: 'wx' });
-      return { env: { GOOGLE_APPLICATION_CREDENTIALS: file }, cleanup: () => rm(dir, { recursive: true, force: true }) };
+      return { env: { GOOGLE_APPLICATION_CREDENTIALS: file }, dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
     }
     case 'aws':
       return {
@@ -45,17 +49,34 @@ export async function prepareCredentials(credentials: CloudCredentials | undefin
   }
 }
 
+/** Names the process that now owns a credential directory: a detached run that outlives the bot removes it itself. */
+export function recordCredentialsOwner(dir: string, owner: ProcessRef): void {
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
+}
+
+const OWNER_FILE = 'owner.json';
+
 /**
  * At startup: key files left by a run the process did not outlive (a crash, a SIGKILL). Those of
- * another bot process still running on this machine are left alone.
+ * another bot process still running on this machine, and those of a detached run still going, are left alone.
  */
 export async function sweepStaleCredentialDirs(tempRoot: string): Promise<number> {
-  const stale = (await readdir(tempRoot)).filter((name) => name.startsWith(CREDENTIALS_DIR_PREFIX) && !ownerIsRunning(name));
+  const stale = (await readdir(tempRoot)).filter((name) => name.startsWith(CREDENTIALS_DIR_PREFIX) && !ownerIsRunning(tempRoot, name));
   await Promise.all(stale.map((name) => rm(join(tempRoot, name), { recursive: true, force: true })));
   return stale.length;
 }
 
-function ownerIsRunning(dirName: string): boolean {
+function ownerIsRunning(tempRoot: string, dirName: string): boolean {
   const pid = Number(/^\d+(?=-)/.exec(dirName.slice(CREDENTIALS_DIR_PREFIX.length))?.[0]);
-  return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive({ pid });
+  if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive({ pid })) return true;
+  const run = processRefSchema.safeParse(parseJson(readIfPresent(join(tempRoot, dirName, OWNER_FILE))));
+  return run.success && isAlive(run.data);
+}
+
+function readIfPresent(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -1,6 +1,6 @@
 import { UserFacingError } from '../errors.js';
 
-export type TerraformFailure = 'missing-binary' | 'busy' | 'failed' | 'state-locked' | 'cancelled' | 'timed-out';
+export type TerraformFailure = 'missing-binary' | 'busy' | 'failed' | 'state-locked' | 'cancelled' | 'timed-out' | 'killed' | 'detached';
 
 /**
  * A Terraform run that did not succeed, with a message written for the user: which step, why, and

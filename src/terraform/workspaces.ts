@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isAlive, processRef, processRefSchema } from './process-identity.js';
+import { isAlive, processRef, processRefSchema, type ProcessRef } from './process-identity.js';
 import { TerraformError } from './terraform-error.js';
 
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -61,6 +61,20 @@ export class Workspaces {
       writeFileSync(lockPath, lockRecord(label), { mode: 0o600 });
     }
     this.#held.set(id, label);
+    return () => {
+      this.#held.delete(id);
+      rmSync(lockPath, { force: true });
+    };
+  }
+
+  /**
+   * Takes over the workspace of a run an earlier bot process started and this one re-attaches to: the
+   * lock file then names this process beside the run's. Returns the release function.
+   */
+  adopt(id: string, label: string, run: ProcessRef): () => void {
+    const lockPath = join(this.dir(id), RUN_LOCK);
+    this.#held.set(id, label);
+    writeFileSync(lockPath, JSON.stringify({ bot: processRef(process.pid), terraform: run, label, at: Date.now() }), { mode: 0o600 });
     return () => {
       this.#held.delete(id);
       rmSync(lockPath, { force: true });

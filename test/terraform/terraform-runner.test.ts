@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { sweepStaleCredentialDirs } from '../../src/terraform/child-credentials.js';
+import { openDatabase } from '../../src/db/database.js';
+import { RunStore } from '../../src/terraform/run-store.js';
 import { TerraformError } from '../../src/terraform/terraform-error.js';
 import { TerraformRunner, type RunRequest, type TerraformRun } from '../../src/terraform/terraform-runner.js';
 import { GCP_KEY } from '../support/credentials.js';
@@ -23,8 +25,9 @@ function setup(scenario: Parameters<typeof fakeTerraformEnv>[0] = {}, options: {
     RECOVERY_SECRET: 'r'.repeat(40), PATH: process.env.PATH, HOME: process.env.HOME,
     ...fakeTerraformEnv({ recordEnvTo: record, ...scenario }, root),
   });
+  const runs = new RunStore({ db: openDatabase(':memory:', silentLog), secret: Buffer.alloc(32, 7) });
   const runner = new TerraformRunner({
-    bin: options.bin ?? FAKE_TERRAFORM, workspaceDir: join(root, 'workspaces'), childEnv: config.terraform.childEnv, log: silentLog, tempRoot,
+    bin: options.bin ?? FAKE_TERRAFORM, workspaceDir: join(root, 'workspaces'), childEnv: config.terraform.childEnv, log: silentLog, tempRoot, runs,
     killGraceMs: options.killGraceMs ?? 2000, interruptGraceMs: options.interruptGraceMs ?? 5000,
   });
   runner.workspaces.writeConfig('ws1', { 'main.tf': GCP_MAIN_TF }, { name: 'api-web' });
@@ -50,7 +53,7 @@ describe('TerraformRunner with the fake terraform', () => {
     expect((await step(runner, { step: 'init', credentials })).result.ok).toBe(true);
     expect((await step(runner, { step: 'plan', credentials })).lines.some((l) => l.includes('"type":"planned_change"'))).toBe(true);
     const apply = await step(runner, { step: 'apply', credentials });
-    expect(apply.result).toEqual({ step: 'apply', exitCode: 0, ok: true, cancelled: false, timedOut: false });
+    expect(apply.result).toEqual({ step: 'apply', exitCode: 0, ok: true, cancelled: false, timedOut: false, killed: false, detached: false });
     expect(apply.lines.some((l) => l.includes('Apply complete! Resources: 2 added'))).toBe(true);
 
     const invocations = recordedInvocations(record).filter((i) => i.command !== 'version');
