@@ -3,7 +3,6 @@ import type { Logger } from '../log.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
 import { ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
 import { UserFacingError } from '../errors.js';
-import { settleWithin } from '../in-flight-work.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { RunRecord } from '../terraform/run-store.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
@@ -155,9 +154,9 @@ export class DeploymentService {
       run = await this.deps.runner.start({ ...this.#stepOptions(deployment, session), step: 'apply', context });
     } catch (error) {
       if (!(error instanceof TerraformError)) throw error;
-      return this.#settle(deployment, tracker, error);
+      return this.#settle(deployment, tracker, error, session);
     }
-    return this.#follow(deployment, run, tracker, context, onProgress);
+    return this.#follow(deployment, run, tracker, context, onProgress, session);
   }
 
   /**
@@ -207,14 +206,17 @@ export class DeploymentService {
     if (active?.run.record) this.deps.runner.updateContext(active.run.record.id, { ...active.context, progressMessage });
   }
 
-  async #follow(deployment: Deployment, run: TerraformRun, tracker: ProgressTracker, context: ApplyContext, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
+  /** Without a session (a run re-attached after a restart), Terraform's outputs and state are read without credentials: local state needs none. */
+  async #follow(
+    deployment: Deployment, run: TerraformRun, tracker: ProgressTracker, context: ApplyContext, onProgress: (tracker: ProgressTracker) => void, session?: Session,
+  ): Promise<ApplyOutcome> {
     const destroying = deployment.details.operation === 'destroy';
     const log = this.deps.log.child({ deploymentId: deployment.id, operation: deployment.details.operation });
     this.#active.set(deployment.id, { run, startedBy: context.startedBy, context });
     try {
       const state = await followStep(run, 'apply', { tracker, onProgress });
-      const outputs = destroying ? {} : await this.#outputs(deployment);
-      const resources = await this.#resourcesAfter(deployment, tracker);
+      const outputs = destroying ? {} : await this.#outputs(deployment, session);
+      const resources = await this.#resourcesAfter(deployment, tracker, session);
       const done = this.#saveAs(deployment, destroying ? 'DESTROYED' : 'COMPLETED', { ...this.#latest(deployment).details, resources, outputs, lastError: undefined });
       this.deps.recovery.setDeploymentStatus(deployment.sessionId, 'COMPLETED');
       run.forget?.();
@@ -224,7 +226,7 @@ export class DeploymentService {
       if (!(error instanceof TerraformError)) throw error;
       // The bot is stopping and Terraform is not: the record stays ACTIVE for the next process.
       if (error.failure === 'detached') return { deployment, state: tracker.state(), error, detached: true };
-      const outcome = await this.#settle(deployment, tracker, error);
+      const outcome = await this.#settle(deployment, tracker, error, session);
       run.forget?.();
       return outcome;
     } finally {
@@ -233,9 +235,9 @@ export class DeploymentService {
   }
 
   /** Records how an apply that did not complete ended; a cancelled or killed one can be resumed. */
-  async #settle(deployment: Deployment, tracker: ProgressTracker, error: TerraformError): Promise<ApplyOutcome> {
+  async #settle(deployment: Deployment, tracker: ProgressTracker, error: TerraformError, session?: Session): Promise<ApplyOutcome> {
     const status = error.failure === 'cancelled' || error.failure === 'killed' ? 'INTERRUPTED' : 'FAILED';
-    const resources = await this.#resourcesAfter(deployment, tracker);
+    const resources = await this.#resourcesAfter(deployment, tracker, session);
     const failed = this.#saveAs(deployment, status, { ...this.#latest(deployment).details, resources, lastError: error.message.slice(0, 1000) });
     this.deps.recovery.setDeploymentStatus(deployment.sessionId, status);
     this.deps.log.warn({ deploymentId: deployment.id, failure: error.failure }, 'deployment did not complete');
@@ -300,18 +302,18 @@ export class DeploymentService {
     return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId, carriedOver: 0 };
   }
 
-  /**
-   * What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own
-   * report. Reading local state needs no cloud credentials, so this works for a run re-attached after a
-   * restart, whose session (in memory) is gone.
-   */
-  async #resourcesAfter(deployment: Deployment, tracker: ProgressTracker): Promise<string[]> {
-    const listed = await readStateResources(this.deps.runner, { workspaceId: deployment.id }).catch(() => undefined);
+  /** What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own report. */
+  async #resourcesAfter(deployment: Deployment, tracker: ProgressTracker, session?: Session): Promise<string[]> {
+    const listed = await readStateResources(this.deps.runner, this.#readOptions(deployment, session)).catch(() => undefined);
     return listed ?? resourcesAfter(deployment.details.resources, tracker);
   }
 
-  async #outputs(deployment: Deployment): Promise<Record<string, string>> {
-    return readOutputs(this.deps.runner, { workspaceId: deployment.id }).catch(() => ({}));
+  async #outputs(deployment: Deployment, session?: Session): Promise<Record<string, string>> {
+    return readOutputs(this.deps.runner, this.#readOptions(deployment, session)).catch(() => ({}));
+  }
+
+  #readOptions(deployment: Deployment, session: Session | undefined) {
+    return session ? this.#stepOptions(deployment, session) : { workspaceId: deployment.id };
   }
 
   /** The deployment as stored now: the edge may have added facts (the price, a moved progress message) since. */

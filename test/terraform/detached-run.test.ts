@@ -100,7 +100,7 @@ describe.skipIf(!hasTerraform)('detached applies with the real terraform binary'
     const run = await runner.start({ workspaceId: 'ws1', step: 'apply', credentials });
     await runner.detachAll();
     expect(await run.result).toMatchObject({ detached: true });
-    await waitFor(() => ledgerOf(ledger).length === 2, 15_000);
+    await waitFor(() => ledgerOf(ledger).length === 2, 20_000);
 
     const [record] = again().recordedRuns();
     const reattached = again().attach(record!);
@@ -148,8 +148,9 @@ describe.skipIf(!hasTerraform)('detached applies with the real terraform binary'
     const [dir] = readdirSync(tempRoot);
     expect(await sweepStaleCredentialDirs(tempRoot)).toBe(0);
     expect(readdirSync(tempRoot)).toEqual([dir]);
-    await waitFor(() => readdirSync(tempRoot).length === 0, 15_000);
+    await waitFor(() => readExitStatus(run.record!.statusPath) !== undefined, 20_000);
     expect(readExitStatus(run.record!.statusPath)).toEqual({ exitCode: 0 });
+    expect(readdirSync(tempRoot)).toEqual([]);
   });
 });
 
