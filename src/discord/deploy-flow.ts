@@ -69,8 +69,7 @@ export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext,
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.started', { operation }));
   return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session)).then(
     (outcome) => {
-      const result = outcome.error ? (outcome.stoppedForShutdown ? 'interrupted' : outcome.error.failure) : 'succeeded';
-      ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.finished', { operation, outcome: result, resources: outcome.deployment.details.resources.length }));
+      recordApplyFinished(ctx, interaction.user.id, outcome);
       return outcome;
     },
     (error: unknown) => {
@@ -78,6 +77,14 @@ export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext,
       throw error;
     },
   );
+}
+
+/** The audit row for the end of an apply; none for one this process let go of (the next process records its end). */
+export function recordApplyFinished(ctx: AppContext, userId: string, outcome: ApplyOutcome): void {
+  if (outcome.detached) return;
+  const { deployment } = outcome;
+  const result = outcome.error ? outcome.error.failure : 'succeeded';
+  ctx.audit.record(deploymentEvent(deployment, userId, 'apply.finished', { operation: deployment.details.operation ?? 'apply', outcome: result, resources: deployment.details.resources.length }));
 }
 
 async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {

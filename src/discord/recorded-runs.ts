@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import type { RecordedApply } from '../deploy/deployment-service.js';
 import { deploymentSubject } from './deploy-embeds.js';
-import { cancelRunRoute } from './deploy-flow.js';
+import { cancelRunRoute, recordApplyFinished } from './deploy-flow.js';
 import { interruptedProgressBody, ProgressMessage } from './progress-message.js';
 import { endProgress, progressOptions } from './run-progress.js';
 
@@ -27,7 +27,10 @@ export async function showRecordedRuns(client: Client, ctx: AppContext, recorded
       : undefined;
     if (!progress) ctx.log.warn({ deploymentId: deployment.id }, 'the progress message of a recorded run is gone; following it without one');
     void ctx.inFlight.track(ctx.deploy.follow(run, (tracker) => progress?.update(() => tracker.state()))
-      .then((outcome) => progress && endProgress(progress, outcome, context.startedBy))
+      .then(async (outcome) => {
+        recordApplyFinished(ctx, context.startedBy, outcome);
+        if (progress) await endProgress(progress, outcome, context.startedBy);
+      })
       .catch((err: unknown) => ctx.log.error({ err, deploymentId: deployment.id }, 'following a recorded run failed')));
   }));
 }
