@@ -11,10 +11,12 @@ import { DeploymentService } from './deploy/deployment-service.js';
 import { InFlightWork } from './in-flight-work.js';
 import { DeploymentStore } from './deploy/deployment-store.js';
 import { PendingApprovals } from './deploy/pending-approvals.js';
+import { mirrorAuditTrail } from './discord/audit-mirror.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { markProgressMessagesInterrupted, showRecordedRuns } from './discord/recorded-runs.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
+import { PolicyStore } from './policy/policy-store.js';
 import { RateLimiter } from './rate-limiter.js';
 import { resolveRecoverySecret } from './recovery/recovery-secret.js';
 import { RecoveryStore } from './recovery/recovery-store.js';
@@ -44,6 +46,7 @@ export function createApp(config: Config, log: Logger): App {
   const recovery = new RecoveryStore({ db, clock, log, secret });
   const deployments = new DeploymentStore({ db, clock, secret });
   const audit = new AuditLog({ db, secret, clock, log });
+  const policies = new PolicyStore({ db, secret, clock, log });
   const vault = new SessionVault({ clock });
   const runs = new RunStore({ db, secret });
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
@@ -62,12 +65,14 @@ export function createApp(config: Config, log: Logger): App {
     pendingChoices: new PendingApprovals(clock),
     inFlight: new InFlightWork(),
     audit,
+    policies,
   };
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}),
   });
+  mirrorAuditTrail(audit, policies, client.rest, ctx.inFlight, log);
   const route = createInteractionRouter(commands, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));

@@ -9,6 +9,9 @@ import type { DeploymentService, PlannedRun } from './deploy/deployment-service.
 import type { DeploymentStore } from './deploy/deployment-store.js';
 import type { PendingApprovals } from './deploy/pending-approvals.js';
 import type { Logger } from './log.js';
+import type { PlanFacts, RecordedApproval } from './policy/approvals.js';
+import type { BudgetVerdict } from './policy/budget.js';
+import type { PolicyStore } from './policy/policy-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RecoveryStore } from './recovery/recovery-store.js';
 import type { SessionVault } from './vault/session-vault.js';
@@ -34,6 +37,8 @@ export interface AppContext {
   pendingChoices: PendingApprovals<PendingChoice>;
   /** The append-only, hash-chained audit trail. */
   audit: AuditLog;
+  /** Each server's approval policy (/cloud-policy). */
+  policies: PolicyStore;
   /** Runs whose progress message must get its last edit before the process exits. */
   inFlight: InFlightWork;
 }
@@ -43,6 +48,15 @@ export interface PendingPlan {
   sessionId: string;
   /** How the progress message names what is deployed. */
   subject: string;
+  approval: PlanApproval;
+}
+
+/** What the policy decides a plan on, and the approvals it has had so far (each checked at its press). */
+export interface PlanApproval {
+  facts: PlanFacts;
+  approvals: RecordedApproval[];
+  /** Set for deployments when the server or the project has a budget. */
+  budget?: BudgetVerdict;
 }
 
 export interface PendingChoice {

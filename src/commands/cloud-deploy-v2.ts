@@ -1,5 +1,6 @@
 import {
-  InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction,
+  InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
 import { DEFAULT_K8S_NODE_COUNT, isSizedKind, MAX_K8S_NODE_COUNT, RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../cloud/resource-kinds.js';
 import type { AppContext, PendingChoice } from '../context.js';
@@ -8,7 +9,10 @@ import { defaultMachineType, offeredMachineTypes, validateMachineType } from '..
 import { defaultResourceName, validateResourceName } from '../deploy/resource-names.js';
 import { deploymentSubject, machineTypeMenu, resumeButton } from '../discord/deploy-embeds.js';
 import { deployFlowRoutes, planAndAsk, resumeRoute } from '../discord/deploy-flow.js';
+import { actorOf } from '../discord/plan-approval.js';
 import { requireSession } from '../discord/session-lookup.js';
+import { mentionRoles } from '../policy/approvals.js';
+import { mayDeploy } from '../policy/policy.js';
 import { UserFacingError, validOrThrow } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { customId, type Command, type ComponentRoute } from './command.js';
@@ -29,6 +33,7 @@ export const data = new SlashCommandBuilder()
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) throw new UserFacingError('Deployments belong to a server; use this command in one.');
+  assertMayDeploy(ctx, interaction);
   const session = requireSession(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, interaction.options.getString('project_id', true));
   const kind = interaction.options.getString('resource_type', true) as ResourceKind;
   if (!RESOURCE_KINDS.includes(kind)) throw new UserFacingError(`Unknown resource type; choose one of ${RESOURCE_KINDS.join(', ')}.`);
@@ -81,6 +86,7 @@ const chooseTypeRoute: ComponentRoute = {
       return;
     }
     const choice = claim.value;
+    if (interaction.inGuild()) assertMayDeploy(ctx, interaction);
     const session = ctx.vault.get(choice.sessionId);
     if (!session) throw new UserFacingError('Your session expired; start a new one with `/cloud-init` or `/cloud-recover-session`.');
     const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
@@ -89,6 +95,15 @@ const chooseTypeRoute: ComponentRoute = {
     await planAndAsk(interaction, ctx, { session, kind: choice.kind, name: choice.name, machineType, ...(choice.nodeCount ? { nodeCount: choice.nodeCount } : {}) });
   },
 };
+
+/** The server's policy decides who deploys, with the member's roles and permissions as of this interaction. */
+function assertMayDeploy(ctx: AppContext, interaction: ChatInputCommandInteraction<'cached' | 'raw'> | StringSelectMenuInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>): void {
+  const policy = ctx.policies.get(interaction.guildId);
+  if (mayDeploy(policy, actorOf(interaction))) return;
+  throw new UserFacingError(policy.deployRoles.length
+    ? `Deploying on this server needs one of the roles ${mentionRoles(policy.deployRoles)}.`
+    : 'Deploying needs the Manage Server permission.');
+}
 
 /** Suggests the catalog's types as the user types. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {

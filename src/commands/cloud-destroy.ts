@@ -5,7 +5,10 @@ import type { AppContext } from '../context.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentSubject } from '../discord/deploy-embeds.js';
 import { askApproval, showPhases } from '../discord/deploy-flow.js';
+import { actorOf } from '../discord/plan-approval.js';
 import { requireSession } from '../discord/session-lookup.js';
+import { mentionRoles } from '../policy/approvals.js';
+import { mayDestroy } from '../policy/policy.js';
 import { UserFacingError } from '../errors.js';
 import type { Command } from './command.js';
 
@@ -34,6 +37,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     throw new UserFacingError(`Project \`${session.projectId}\` has several deployments; say which with \`name\`:\n${list}`);
   }
   const deployment = chosen[0]!;
+  const policy = ctx.policies.get(interaction.guildId);
+  if (!mayDestroy(policy, actorOf(interaction), deployment.userId)) {
+    throw new UserFacingError(deployment.userId === interaction.user.id
+      ? 'Tearing down needs the permission or role this server asks for to deploy, and you do not have it.'
+      : `\`${deployment.details.name}\` belongs to <@${deployment.userId}>: only they${policy.destroyRoles.length ? ` or members with ${mentionRoles(policy.destroyRoles)}` : ''} can tear it down.`);
+  }
   ctx.deploy.assertProjectFree(session);
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'destroy.requested'));
 

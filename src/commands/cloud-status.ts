@@ -2,6 +2,7 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInp
 import type { AppContext } from '../context.js';
 import { sessionStatusEmbed } from '../discord/status-embed.js';
 import { UserFacingError } from '../errors.js';
+import { deployedMonthlyUsd, spendAgainstBudget } from '../policy/budget.js';
 import type { Command } from './command.js';
 
 // A message holds at most 10 embeds.
@@ -21,7 +22,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     return;
   }
   const now = ctx.clock.now();
-  const embeds = sessions.slice(-MAX_SESSIONS_SHOWN).map((session) => sessionStatusEmbed(session, ctx.deployments.listForSession(session), now));
+  const policy = ctx.policies.get(interaction.guildId);
+  const serverSpend = deployedMonthlyUsd(ctx.deployments.listForGuild(interaction.guildId), '');
+  const embeds = sessions.slice(-MAX_SESSIONS_SHOWN).map((session) => {
+    const deployments = ctx.deployments.listForSession(session);
+    return sessionStatusEmbed(session, deployments, now, spendAgainstBudget(policy, session.projectId, deployedMonthlyUsd(deployments, ''), serverSpend));
+  });
   await interaction.editReply({ embeds });
 }
 

@@ -80,6 +80,7 @@ export class DeploymentStore {
         ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, user_id = excluded.user_id, status = excluded.status,
           details = excluded.details, updated_at = excluded.updated_at`),
       get: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
+      byGuild: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE guild_id = ? ORDER BY created_at'),
       byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
       interruptActive: db.prepare<[number, string], DeploymentRow>(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ?
         WHERE status = 'ACTIVE' AND id NOT IN (SELECT value FROM json_each(?)) RETURNING *`),
@@ -114,6 +115,17 @@ export class DeploymentStore {
 
   listForProject(projectKey: string): Deployment[] {
     return this.#sql.byProject.all(projectKey).map((row) => this.#open(row));
+  }
+
+  /** Every deployment of a server that still opens (for server-wide spend); one that does not is left out. */
+  listForGuild(guildId: string): Deployment[] {
+    return this.#sql.byGuild.all(guildId).flatMap((row) => {
+      try {
+        return [this.#open(row)];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** The deployments of a session's project, oldest first. */

@@ -41,6 +41,22 @@ export class PendingApprovals<T> {
     return { ok: true, value: entry.value };
   }
 
+  /** The entry, left in place, while valid: for a press that may not be the last (several approvers). */
+  peek(id: string): { ok: true; value: T; ownerId: string } | { ok: false; reason: 'unknown' | 'expired' } {
+    const entry = this.#pending.get(id);
+    if (!entry) return { ok: false, reason: 'unknown' };
+    if (entry.expiresAt <= this.clock.now()) {
+      this.#pending.delete(id);
+      return { ok: false, reason: 'expired' };
+    }
+    return { ok: true, value: entry.value, ownerId: entry.ownerId };
+  }
+
+  /** Takes an entry out; false if it was already gone, so only one press can finish it. */
+  remove(id: string): boolean {
+    return this.#pending.delete(id);
+  }
+
   #dropExpired(): void {
     const now = this.clock.now();
     for (const [id, entry] of this.#pending) if (entry.expiresAt <= now) this.#pending.delete(id);

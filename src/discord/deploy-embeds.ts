@@ -1,5 +1,5 @@
 import {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, StringSelectMenuBuilder, TimestampStyles, time,
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, StringSelectMenuBuilder, TimestampStyles, time, type APIEmbedField,
 } from 'discord.js';
 import type { CostNarrative } from '../advisor/cost-advisor.js';
 import { formatUsd, type MachineTypeOption } from '../advisor/cost-math.js';
@@ -28,25 +28,32 @@ export function deploymentSubject(where: Pick<Session, 'projectId' | 'region'>, 
   return `${RESOURCE_KIND_LABELS[kind]} \`${name}\`${size} in \`${where.projectId}\` (${where.region})`;
 }
 
+/** What the server's policy adds to a plan: who approves (replacing "only the requester"), and its fields (approvals, budget). */
+export interface PlanGuard {
+  whoApproves?: string;
+  fields: APIEmbedField[];
+}
+
 /**
  * The one embed a user approves: what Terraform will do (from the plan), the plain monthly cost and the
  * cost story, and who may approve until when.
  */
-export function planEmbed(planned: PlannedRun, subject: string, narrative: Validation<CostNarrative> | undefined, ownerId: string, expiresAt: number): EmbedBuilder {
+export function planEmbed(planned: PlannedRun, subject: string, narrative: Validation<CostNarrative> | undefined, ownerId: string, expiresAt: number, guard?: PlanGuard): EmbedBuilder {
   const destroying = planned.operation === 'destroy';
   const title = destroying ? `🧹 Teardown plan: ${planned.deployment.details.name}` : `📋 Deployment plan: ${planned.deployment.details.name}`;
   const embed = narrative?.ok ? costNarrativeEmbed(narrative.value, title) : new EmbedBuilder().setTitle(title);
-  embed.setColor(destroying ? COLORS.danger : COLORS.warning).setDescription(planDescription(planned, subject, ownerId, expiresAt));
+  embed.setColor(destroying ? COLORS.danger : COLORS.warning).setDescription(planDescription(planned, subject, guard?.whoApproves ?? `Only <@${ownerId}> can approve.`, expiresAt));
   if (destroying) {
     const saved = planned.deployment.details.monthlyCostUsd;
     embed.setFields({ name: 'Monthly cost saved', value: saved === undefined ? 'Unknown (not priced when deployed)' : `${formatUsd(saved)}/month` });
   } else if (narrative && !narrative.ok) {
     embed.addFields({ name: 'Monthly cost', value: fitEmbed(`No estimate: ${narrative.error}`) });
   }
+  if (guard?.fields.length) embed.addFields(guard.fields);
   return embed;
 }
 
-function planDescription(planned: PlannedRun, subject: string, ownerId: string, expiresAt: number): string {
+function planDescription(planned: PlannedRun, subject: string, whoApproves: string, expiresAt: number): string {
   const state = planned.tracker.state();
   const summary = state.planSummary;
   const counts = summary ? `**${summary.add} to add, ${summary.change} to change, ${summary.destroy} to destroy**` : `**${state.total} changes**`;
@@ -58,14 +65,14 @@ function planDescription(planned: PlannedRun, subject: string, ownerId: string, 
     '',
     `Terraform will: ${counts}`,
     listed.length > 0 ? '```diff\n' + listed.join('\n').replace(/```/g, "'''") + '\n```' : '',
-    `Only <@${ownerId}> can approve. This plan expires ${time(new Date(expiresAt), TimestampStyles.RelativeTime)}, with the session.`,
+    `${whoApproves} This plan expires ${time(new Date(expiresAt), TimestampStyles.RelativeTime)}, with the session.`,
   ].filter((line, i) => line !== '' || i === 1).join('\n');
 }
 
-export function approvalButtons(approveId: string, rejectId: string, operation: 'apply' | 'destroy'): ActionRowBuilder<ButtonBuilder> {
+export function approvalButtons(approveId: string, rejectId: string, operation: 'apply' | 'destroy', canApprove = true): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(approveId).setStyle(operation === 'destroy' ? ButtonStyle.Danger : ButtonStyle.Success)
-      .setLabel(operation === 'destroy' ? 'Destroy' : 'Approve').setEmoji(operation === 'destroy' ? '🧨' : '✅'),
+      .setLabel(operation === 'destroy' ? 'Destroy' : 'Approve').setEmoji(operation === 'destroy' ? '🧨' : '✅').setDisabled(!canApprove),
     new ButtonBuilder().setCustomId(rejectId).setStyle(ButtonStyle.Secondary).setLabel(operation === 'destroy' ? 'Keep it' : 'Cancel'),
   );
 }

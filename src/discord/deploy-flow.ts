@@ -2,15 +2,24 @@ import {
   MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type SendableChannels, type StringSelectMenuInteraction,
 } from 'discord.js';
 import { customId, type ComponentRoute } from '../commands/command.js';
-import type { AppContext, PendingPlan } from '../context.js';
-import type { ApplyOutcome, DeployRequest } from '../deploy/deployment-service.js';
-import type { ApprovalRefusal } from '../deploy/pending-approvals.js';
+import type { AppContext, PendingPlan, PlanApproval } from '../context.js';
+import type { ApplyOutcome, DeployRequest, PlannedRun } from '../deploy/deployment-service.js';
+import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentEvent } from '../audit/audit-log.js';
 import { UserFacingError } from '../errors.js';
+import { requirementsFor } from '../policy/approvals.js';
+import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
+import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed } from './deploy-embeds.js';
+import {
+  APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, budgetText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
+} from './plan-approval.js';
 import { ProgressMessage } from './progress-message.js';
 import { endProgress, progressOptions } from './run-progress.js';
+
+/** A plan cleared to run: approved as the policy asks, or resumed after it was. */
+type PlanToApply = Omit<PendingPlan, 'approval'>;
 
 /** An interaction whose reply this flow edits as it goes: the command itself or a button/select on its message. */
 type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -45,26 +54,58 @@ export async function planAndAsk(interaction: FlowInteraction, ctx: AppContext, 
   await askApproval(interaction, ctx, { planned, sessionId: session.id, subject }, session, narrative);
 }
 
-/** Shows a plan with its Approve/Cancel buttons, registered for the session's owner until the session ends. */
-export async function askApproval(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session, narrative?: Parameters<typeof planEmbed>[2]): Promise<void> {
-  const id = ctx.pendingPlans.add(session.userId, session.expiresAt, pending);
-  const { planned } = pending;
+/**
+ * Shows a plan with its Approve/Cancel buttons and what the server's policy asks of it (approvers,
+ * budget), registered until the session ends. Every press is then decided against the policy.
+ */
+export async function askApproval(interaction: FlowInteraction, ctx: AppContext, base: Omit<PendingPlan, 'approval'>, session: Session, narrative?: Parameters<typeof planEmbed>[2]): Promise<void> {
+  const { planned } = base;
+  const policy = ctx.policies.get(session.guildId);
+  const approval = planApproval(ctx, policy, planned, session, narrative?.ok ? narrative.value.figures.monthlyUsd : undefined);
+  const id = ctx.pendingPlans.add(session.userId, session.expiresAt, { ...base, approval });
+  const requirements = requirementsFor(policy, approval.facts);
   const summary = planned.tracker.state().planSummary;
-  const monthly = narrative?.ok ? narrative.value.figures.monthlyUsd : undefined;
   ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'plan.created', {
     operation: planned.operation, changes: planned.changes.length,
     ...(summary ? { add: summary.add, change: summary.change, destroy: summary.destroy } : {}),
-    ...(monthly !== undefined ? { monthlyUsd: Number(monthly.toFixed(2)) } : {}),
+    ...(approval.facts.monthlyUsd !== undefined ? { monthlyUsd: Number(approval.facts.monthlyUsd.toFixed(2)) } : {}),
+    approversNeeded: requirements.approvers, ...(requirements.roles.length ? { rolesNeeded: requirements.roles.join(',') } : {}),
+    ...(approval.budget ? { overBudget: approval.budget.overBudget } : {}), ...(requirements.refused ? { refused: true } : {}),
   }));
+  const fields = [];
+  const budget = approval.budget && budgetText(policy, approval.budget);
+  if (budget) fields.push({ name: BUDGET_FIELD, value: budget });
+  const guarded = needsApprovalsField(policy, approval);
+  if (guarded) fields.push({ name: APPROVALS_FIELD, value: approvalsText(policy, approval) });
   await interaction.editReply({
-    content: '',
-    embeds: [planEmbed(pending.planned, pending.subject, narrative, session.userId, session.expiresAt)],
-    components: [approvalButtons(customId(approveRoute, id), customId(rejectRoute, id), pending.planned.operation)],
+    content: requirements.refused ? `🚫 Refused by this server's policy: ${requirements.refused}` : '',
+    embeds: [planEmbed(planned, base.subject, narrative, session.userId, session.expiresAt, { ...(guarded ? { whoApproves: 'Who may approve: see **Approvals** below.' } : {}), fields })],
+    components: [approvalButtons(customId(approveRoute, id), customId(rejectRoute, id), planned.operation, !requirements.refused)],
+    allowedMentions: { parse: [] },
   });
 }
 
+/** The facts the policy decides this plan on: its price, and for a deployment, the budgets it meets. */
+function planApproval(ctx: AppContext, policy: Policy, planned: PlannedRun, session: Session, priced: number | undefined): PlanApproval {
+  const deploying = planned.operation === 'apply';
+  // A resumed run has no fresh story: the price it was shown before stands.
+  const monthlyUsd = deploying ? (priced ?? planned.deployment.details.monthlyCostUsd) : undefined;
+  const budget = deploying
+    ? checkBudgets(policy, {
+      projectId: session.projectId, planUsd: monthlyUsd,
+      projectDeployedUsd: deployedMonthlyUsd(ctx.deployments.listForSession(session), planned.deployment.id),
+      serverDeployedUsd: deployedMonthlyUsd(ctx.deployments.listForGuild(session.guildId), planned.deployment.id),
+    })
+    : undefined;
+  return {
+    facts: { requesterId: session.userId, ownerId: planned.deployment.userId, operation: planned.operation, monthlyUsd, overBudget: budget?.overBudget ?? false },
+    approvals: [],
+    ...(budget && (budget.checks.length > 0 || budget.unpriced) ? { budget } : {}),
+  };
+}
+
 /** Applies an approved plan with a live progress message in the channel; returns when the message shows the end. */
-export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
+export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session): Promise<ApplyOutcome> {
   const { deployment, operation } = pending.planned;
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.started', { operation }));
   return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session)).then(
@@ -87,7 +128,7 @@ export function recordApplyFinished(ctx: AppContext, userId: string, outcome: Ap
   ctx.audit.record(deploymentEvent(deployment, userId, 'apply.finished', { operation: deployment.details.operation ?? 'apply', outcome: result, resources: deployment.details.resources.length }));
 }
 
-async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PendingPlan, session: Session): Promise<ApplyOutcome> {
+async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session): Promise<ApplyOutcome> {
   const { planned } = pending;
   const channel = await sendableChannel(interaction);
   const shown = {
@@ -110,34 +151,19 @@ async function sendableChannel(interaction: FlowInteraction): Promise<SendableCh
   return channel;
 }
 
-const REFUSALS: Record<Exclude<ApprovalRefusal, 'not-yours'>, string> = {
-  unknown: 'This plan is no longer waiting for approval: it was already answered, or the bot restarted since. Run `/cloud-deploy-v2` again for a fresh plan.',
-  expired: 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.',
-};
+const SESSION_EXPIRED = 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.';
 
-/** Answers a press that cannot go ahead, privately to the one who pressed. */
-async function refuse(interaction: ButtonInteraction | StringSelectMenuInteraction, message: string): Promise<void> {
-  await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral });
-}
-
-/** Takes the plan a button answers, for its owner only; anyone else, or a stale button, is refused privately. */
-async function claimPlan(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
-  const claim = ctx.pendingPlans.claim(id, interaction.user.id);
-  if (claim.ok) return claim.value;
-  await refuse(interaction, claim.reason === 'not-yours' ? `Only <@${claim.ownerId}>, who asked for this plan, can answer it.` : REFUSALS[claim.reason]);
-  return undefined;
-}
-
+/** Approve (or Destroy): counted against the policy at the press; the last approval needed starts the run. */
 export const approveRoute: ComponentRoute = {
   prefix: 'plan-approve',
   async handle(interaction, ctx, id) {
-    const pending = await claimPlan(interaction, ctx, id);
+    const pending = await pressApprove(interaction, ctx, id);
     if (!pending) return;
-    ctx.audit.record(deploymentEvent(pending.planned.deployment, interaction.user.id, 'plan.approved', { operation: pending.planned.operation }));
     const session = ctx.vault.get(pending.sessionId);
-    if (!session) return refuse(interaction, REFUSALS.expired);
+    if (!session) return refusePrivately(interaction, SESSION_EXPIRED);
     const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
-    await interaction.update({ content: `✅ ${verb} by <@${interaction.user.id}>; progress below.`, components: [] });
+    const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
+    await interaction.update({ content: `✅ ${verb} by ${by}; progress below.`, components: [], allowedMentions: { parse: [] } });
     await applyWithProgress(interaction, ctx, pending, session);
   },
 };
@@ -145,11 +171,10 @@ export const approveRoute: ComponentRoute = {
 export const rejectRoute: ComponentRoute = {
   prefix: 'plan-reject',
   async handle(interaction, ctx, id) {
-    const pending = await claimPlan(interaction, ctx, id);
+    const pending = await pressReject(interaction, ctx, id);
     if (!pending) return;
-    ctx.audit.record(deploymentEvent(pending.planned.deployment, interaction.user.id, 'plan.rejected', { operation: pending.planned.operation }));
     const what = pending.planned.operation === 'destroy' ? 'Teardown called off' : 'Deployment cancelled';
-    await interaction.update({ content: `🛑 ${what} by <@${interaction.user.id}>; nothing was changed.`, embeds: [], components: [] });
+    await interaction.update({ content: `🛑 ${what} by <@${interaction.user.id}>; nothing was changed.`, embeds: [], components: [], allowedMentions: { parse: [] } });
   },
 };
 
@@ -157,8 +182,12 @@ export const rejectRoute: ComponentRoute = {
 export const cancelRunRoute: ComponentRoute = {
   prefix: 'run-cancel',
   async handle(interaction, ctx, deploymentId) {
-    const result = ctx.deploy.cancel(deploymentId, interaction.user.id);
     const deployment = ctx.deployments.get(deploymentId);
+    // Whoever started it must still be allowed to deploy (or, for a teardown, to tear this one down).
+    if (deployment && deployment.guildId === interaction.guildId && !stillAllowed(ctx, interaction, deployment)) {
+      return refusePrivately(interaction, 'You no longer have the permission or role this server asks for, so you cannot cancel this run.');
+    }
+    const result = ctx.deploy.cancel(deploymentId, interaction.user.id);
     const owner = deployment?.userId;
     if (result === 'cancelling' && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
     const answers = {
@@ -175,11 +204,12 @@ export const resumeRoute: ComponentRoute = {
   prefix: 'run-resume',
   async handle(interaction, ctx, deploymentId) {
     const deployment = ctx.deployments.get(deploymentId);
-    if (!deployment || deployment.guildId !== interaction.guildId) return refuse(interaction, 'There is no interrupted deployment to resume here.');
-    if (deployment.userId !== interaction.user.id) return refuse(interaction, `Only <@${deployment.userId}>, who started this deployment, can resume it.`);
-    if (deployment.status !== 'INTERRUPTED') return refuse(interaction, `This deployment is ${deployment.status.toLowerCase()}, not interrupted: nothing to resume.`);
+    if (!deployment || deployment.guildId !== interaction.guildId) return refusePrivately(interaction, 'There is no interrupted deployment to resume here.');
+    if (deployment.userId !== interaction.user.id) return refusePrivately(interaction, `Only <@${deployment.userId}>, who started this deployment, can resume it.`);
+    if (!stillAllowed(ctx, interaction, deployment)) return refusePrivately(interaction, 'You no longer have the permission or role this server asks for to deploy, so you cannot resume this run.');
+    if (deployment.status !== 'INTERRUPTED') return refusePrivately(interaction, `This deployment is ${deployment.status.toLowerCase()}, not interrupted: nothing to resume.`);
     const session = ctx.vault.ownedBy(deployment.guildId, deployment.userId).find((s) => ctx.deployments.projectKey(s) === deployment.projectKey);
-    if (!session) return refuse(interaction, 'Get the session back first with `/cloud-recover-session`, then press Resume again.');
+    if (!session) return refusePrivately(interaction, 'Get the session back first with `/cloud-recover-session`, then press Resume again.');
 
     const subject = deploymentSubject(session, deployment.details);
     await interaction.update({ content: `⏩ Resuming where we left off: ${subject}`, embeds: [], components: [] });
@@ -193,5 +223,12 @@ export const resumeRoute: ComponentRoute = {
     await applyWithProgress(interaction, ctx, pending, session);
   },
 };
+
+/** The presser may still act on this deployment under the server's policy, with their roles now. */
+function stillAllowed(ctx: AppContext, interaction: ButtonInteraction | StringSelectMenuInteraction, deployment: Deployment): boolean {
+  const policy = ctx.policies.get(deployment.guildId);
+  const actor = actorOf(interaction);
+  return deployment.details.operation === 'destroy' ? mayDestroy(policy, actor, deployment.userId) : mayDeploy(policy, actor);
+}
 
 export const deployFlowRoutes: readonly ComponentRoute[] = [approveRoute, rejectRoute, cancelRunRoute, resumeRoute];

@@ -16,8 +16,8 @@ const STATE_LABELS: Record<DeploymentState, string> = {
   DESTROYED: '🗑️ destroyed',
 };
 
-/** One embed per live session: time left, credentials, and the project's deployments. */
-export function sessionStatusEmbed(session: Session, deployments: Deployment[], now: number): EmbedBuilder {
+/** One embed per live session: time left, credentials, spend against budget, and the project's deployments. */
+export function sessionStatusEmbed(session: Session, deployments: Deployment[], now: number, budgetLine?: string): EmbedBuilder {
   const embed = new EmbedBuilder()
     .setColor(COLORS.info)
     .setTitle(`☁️ ${session.projectName}`)
@@ -27,6 +27,7 @@ export function sessionStatusEmbed(session: Session, deployments: Deployment[], 
       { name: 'Credentials', value: session.credentials ? '✅ stored' : '— none (use `/cloud-upload-credentials`)', inline: true },
       { name: 'Session ID', value: inlineCode(session.id), inline: true },
     );
+  if (budgetLine) embed.addFields({ name: 'Budget', value: fitEmbed(budgetLine) });
   if (deployments.length === 0) return embed.addFields({ name: 'Deployments', value: 'None yet. Try `/cloud-deploy-v2`.' });
   for (const d of deployments.slice(-20)) {
     const cost = d.details.monthlyCostUsd === undefined ? '' : ` · ~$${d.details.monthlyCostUsd.toFixed(2)}/month`;

@@ -27,4 +27,24 @@ describe('PendingApprovals', () => {
     clock.advance(1000);
     expect(approvals.claim(id, 'owner')).toEqual({ ok: false, reason: 'expired' });
   });
+
+  it('lets several presses look at an entry, and only one take it', () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string>(clock);
+    const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    expect(approvals.peek(id)).toEqual({ ok: true, value: 'plan-1', ownerId: 'owner' });
+    expect(approvals.peek(id)).toMatchObject({ ok: true });
+    expect(approvals.remove(id)).toBe(true);
+    expect(approvals.remove(id)).toBe(false);
+    expect(approvals.peek(id)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('does not show an expired entry to a peek', () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string>(clock);
+    const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    clock.advance(1000);
+    expect(approvals.peek(id)).toEqual({ ok: false, reason: 'expired' });
+    expect(approvals.peek(id)).toEqual({ ok: false, reason: 'unknown' });
+  });
 });

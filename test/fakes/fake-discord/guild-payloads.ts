@@ -76,7 +76,7 @@ function everyoneRole(guildId: string): APIRole {
   };
 }
 
-function rolePayload(role: FakeRole, position: number): APIRole {
+export function rolePayload(role: FakeRole, position: number): APIRole {
   return { ...everyoneRole(role.id), name: role.name, position, permissions: role.permissions ?? '0' };
 }
 

@@ -16,7 +16,7 @@ import {
   type APIMessageComponentGuildInteraction,
   type APIMessageComponentInteractionData,
 } from 'discord-api-types/v10';
-import { BOT_PERMISSIONS, channelPayload, memberPayload, memberPermissions, userPayload } from './guild-payloads.js';
+import { BOT_PERMISSIONS, channelPayload, memberPayload, memberPermissions, rolePayload, userPayload } from './guild-payloads.js';
 import type { SlashOption } from './interaction-checks.js';
 import type { FakeChannel, FakeGuild, FakeUser } from './model.js';
 import { nextSnowflake } from './snowflake.js';
@@ -92,7 +92,7 @@ export function componentPayload(scene: InteractionScene, message: APIMessage, d
   return { ...envelope(scene, InteractionType.MessageComponent), message, data };
 }
 
-/** `resolved` holds the full objects behind attachment and user option values, which carry only IDs. */
+/** `resolved` holds the full objects behind attachment, user, role and channel option values, which carry only IDs. */
 function resolvedFor(guild: FakeGuild, options: SlashOption[], attachments: APIAttachment[]): { resolved?: APIInteractionDataResolved } {
   const flat = options.flatMap(function flatten(o): SlashOption[] {
     return [o, ...(o.options ?? []).flatMap(flatten)];
@@ -110,6 +110,17 @@ function resolvedFor(guild: FakeGuild, options: SlashOption[], attachments: APIA
       (resolved.users ??= {})[user.id] = userPayload(user);
       const { user: _user, ...member } = memberPayload(user);
       (resolved.members ??= {})[user.id] = { ...member, permissions: memberPermissions(guild, user) };
+    }
+    if (option.type === ApplicationCommandOptionType.Role) {
+      const at = (guild.roles ?? []).findIndex((r) => r.id === option.value);
+      if (at < 0) throw new Error(`role option "${option.name}" refers to ${String(option.value)}, which is not a role of ${guild.name}`);
+      (resolved.roles ??= {})[guild.roles![at]!.id] = rolePayload(guild.roles![at]!, at + 1);
+    }
+    if (option.type === ApplicationCommandOptionType.Channel) {
+      const channel = guild.channels.find((c) => c.id === option.value);
+      if (!channel) throw new Error(`channel option "${option.name}" refers to ${String(option.value)}, which is not a channel of ${guild.name}`);
+      const { id, name, type } = channelPayload(channel, guild.id);
+      (resolved.channels ??= {})[id] = { id, name, type, permissions: BOT_PERMISSIONS };
     }
   }
   return Object.keys(resolved).length ? { resolved } : {};

@@ -1,0 +1,131 @@
+import {
+  EmbedBuilder, MessageFlags, PermissionFlagsBits, TimestampStyles, time, type ButtonInteraction, type ChatInputCommandInteraction, type StringSelectMenuInteraction,
+} from 'discord.js';
+import { formatUsd } from '../advisor/cost-math.js';
+import { deploymentEvent } from '../audit/audit-log.js';
+import type { AppContext, PendingPlan, PlanApproval } from '../context.js';
+import {
+  decideApproval, describeMissing, mayReject, mentionRoles, progressOf, requirementsFor, rolesFor, type ApprovalProgress as Progress,
+} from '../policy/approvals.js';
+import type { BudgetVerdict } from '../policy/budget.js';
+import type { Actor, Policy } from '../policy/policy.js';
+import { fitEmbed } from './embed-style.js';
+
+type Press = ButtonInteraction | StringSelectMenuInteraction;
+
+export const APPROVALS_FIELD = 'Approvals';
+export const BUDGET_FIELD = '💸 Budget';
+
+/** The presser as Discord describes them in this very interaction: roles and permissions now, not when the message was posted. */
+export function actorOf(interaction: Press | ChatInputCommandInteraction): Actor {
+  const member = interaction.member;
+  const roleIds = !member ? [] : Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+  return { userId: interaction.user.id, roleIds, manageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false };
+}
+
+/** Answers a press that cannot go ahead, privately to the one who pressed. */
+export async function refusePrivately(interaction: Press, message: string): Promise<void> {
+  await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+const GONE = {
+  unknown: 'This plan is no longer waiting for approval: it was already answered, or the bot restarted since. Run `/cloud-deploy-v2` again for a fresh plan.',
+  expired: 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.',
+};
+
+/**
+ * An Approve (or Destroy) press, decided against the policy in force and the presser's roles now.
+ * Returns the plan once its last needed approval is in (and takes it, so it runs once); until then the
+ * plan message shows who approved and what is still needed.
+ */
+export async function pressApprove(interaction: Press, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
+  const entry = ctx.pendingPlans.peek(id);
+  if (!entry.ok) return void (await refusePrivately(interaction, GONE[entry.reason]));
+  const pending = entry.value;
+  const { approval, planned } = pending;
+  const policy = ctx.policies.get(planned.deployment.guildId);
+  const requirements = requirementsFor(policy, approval.facts);
+  const decision = decideApproval(policy, approval.facts, requirements, approval.approvals, actorOf(interaction), ctx.clock.now());
+  if (decision.kind === 'refused') {
+    ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'approval.refused', { operation: planned.operation, reason: decision.reason.slice(0, 200) }));
+    return void (await refusePrivately(interaction, decision.reason));
+  }
+  if (decision.kind === 'duplicate') {
+    const left = describeMissing(policy, progressOf(requirements, approval.approvals));
+    return void (await refusePrivately(interaction, `You already approved this plan ${time(new Date(decision.approval.at), TimestampStyles.RelativeTime)}; an approver counts once. Still needed: ${left}.`));
+  }
+  approval.approvals.push(decision.approval);
+  const { progress } = decision;
+  ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'plan.approved', {
+    operation: planned.operation, approvers: approval.approvals.length, needed: requirements.approvers, done: progress.done,
+    ...(decision.approval.meets.length ? { meets: decision.approval.meets.join(',') } : {}),
+  }));
+  if (progress.done) {
+    // Synchronously after the decision: of two last presses arriving together, only one takes the plan.
+    if (!ctx.pendingPlans.remove(id)) return void (await refusePrivately(interaction, GONE.unknown));
+    return pending;
+  }
+  const embed = EmbedBuilder.from(interaction.message.embeds[0]!);
+  setField(embed, APPROVALS_FIELD, approvalsText(policy, pending.approval, progress));
+  await interaction.update({ embeds: [embed, ...interaction.message.embeds.slice(1)] });
+  return undefined;
+}
+
+/** A Cancel/Keep press: the requester (still allowed to deploy) or anyone who may approve it. Returns the plan, taken. */
+export async function pressReject(interaction: Press, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
+  const entry = ctx.pendingPlans.peek(id);
+  if (!entry.ok) return void (await refusePrivately(interaction, GONE[entry.reason]));
+  const { approval, planned } = entry.value;
+  const policy = ctx.policies.get(planned.deployment.guildId);
+  if (!mayReject(policy, approval.facts, actorOf(interaction))) {
+    ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'approval.refused', { operation: planned.operation, reason: 'may not reject' }));
+    const only = interaction.user.id === approval.facts.requesterId
+      ? 'You no longer have the permission or role this server asks for to deploy, so you cannot answer this plan.'
+      : `Only <@${approval.facts.requesterId}>, who asked for this plan, can answer it.`;
+    return void (await refusePrivately(interaction, only));
+  }
+  if (!ctx.pendingPlans.remove(id)) return void (await refusePrivately(interaction, GONE.unknown));
+  ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'plan.rejected', { operation: planned.operation }));
+  return entry.value;
+}
+
+/** Does this policy ask for more than the requester's own Approve? Then the plan shows an Approvals field. */
+export function needsApprovalsField(policy: Policy, approval: PlanApproval): boolean {
+  const requirements = requirementsFor(policy, approval.facts);
+  return requirements.approvers > 1 || requirements.roles.length > 0 || !policy.selfApproval || policy.approverRoles.length > 0 || requirements.refused !== undefined;
+}
+
+/** Who approved when, and what the plan still waits for. */
+export function approvalsText(policy: Policy, approval: PlanApproval, progress: Progress = progressOf(requirementsFor(policy, approval.facts), approval.approvals)): string {
+  const requirements = requirementsFor(policy, approval.facts);
+  if (requirements.refused) return fitEmbed(`🚫 Refused: ${requirements.refused}`, 400);
+  const rule = `Needs ${requirements.approvers} distinct approver${requirements.approvers > 1 ? 's' : ''}`
+    + requirements.roles.map((need) => `, one with ${mentionRoles(rolesFor(policy, need))} (${need})`).join('')
+    + (policy.selfApproval ? '' : `, not <@${approval.facts.requesterId}>`)
+    + (policy.approverRoles.length ? `; approvers: ${mentionRoles(policy.approverRoles)}` : '') + '.';
+  const given = approval.approvals.map((a) => `✅ <@${a.userId}> ${time(new Date(a.at), TimestampStyles.RelativeTime)}`);
+  const left = progress.done ? '' : `Still needed: ${describeMissing(policy, progress)}.`;
+  return fitEmbed([rule, ...given, left].filter(Boolean).join('\n'), 400);
+}
+
+/** The budget lines of the cost story: running total, budget, amount over. */
+export function budgetText(policy: Policy, verdict: BudgetVerdict): string | undefined {
+  const lines = verdict.checks.map((c) => {
+    const scope = c.scope === 'project' ? 'Project budget' : 'Server budget';
+    const total = `running total ${formatUsd(c.totalUsd)}/month (${formatUsd(c.deployedUsd)} deployed + ${formatUsd(c.planUsd)} this plan)`;
+    return c.overUsd > 0
+      ? `⚠️ **Over budget.** ${scope} ${formatUsd(c.budgetUsd)}/month; ${total}: **${formatUsd(c.overUsd)} over**.`
+      : `${scope} ${formatUsd(c.budgetUsd)}/month; ${total}: ${formatUsd(c.budgetUsd - c.totalUsd)} left.`;
+  });
+  if (verdict.unpriced) lines.push('⚠️ This plan has no price, so it cannot be shown to fit the budget: it is treated as over budget.');
+  if (lines.length === 0) return undefined;
+  if (verdict.overBudget) lines.push(policy.overBudget === 'refuse' ? 'The policy of this server refuses plans over budget.' : `It needs an approver with ${mentionRoles(policy.budgetRoles)} (budget).`);
+  return fitEmbed(lines.join('\n'), 600);
+}
+
+function setField(embed: EmbedBuilder, name: string, value: string): void {
+  const fields = embed.data.fields ?? [];
+  const at = fields.findIndex((f) => f.name === name);
+  if (at >= 0) embed.spliceFields(at, 1, { name, value });
+  else embed.addFields({ name, value });
+}
