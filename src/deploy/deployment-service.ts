@@ -9,7 +9,7 @@ import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runne
 import { z } from 'zod';
 import type { Session } from '../vault/session.js';
 import type { Deployment, DeploymentDetails, DeploymentStore } from './deployment-store.js';
-import { followStep, readOutputs, readStateResources, runStep } from './terraform-step.js';
+import { followStep, readOutputs, readPlanText, readStateResources, runStep } from './terraform-step.js';
 import { renderDeploymentFiles, type ResourceKind } from './terraform-templates.js';
 
 export interface DeployRequest {
@@ -242,6 +242,17 @@ export class DeploymentService {
     this.deps.recovery.setDeploymentStatus(deployment.sessionId, status);
     this.deps.log.warn({ deploymentId: deployment.id, failure: error.failure }, 'deployment did not complete');
     return { deployment: failed, state: tracker.state(), error };
+  }
+
+  /**
+   * The whole saved plan as text, for review beside the summary; undefined when Terraform cannot show
+   * it, or when a newer plan has replaced this one's file.
+   */
+  showPlan(planned: PlannedRun, session: Session): Promise<string | undefined> {
+    return this.#whileBusy(session, 'reading a plan', async () => {
+      if (this.#latestPlans.get(planned.deployment.id) !== planned.planId) return undefined;
+      return readPlanText(this.deps.runner, this.#stepOptions(planned.deployment, session));
+    }).catch(() => undefined);
   }
 
   /** Adds what the edge learns beside Terraform: the price the user was shown, where a run's progress shows. */

@@ -23,7 +23,7 @@ export interface StepOptions {
 
 const STEP_NAMES: Record<TerraformStep, string> = {
   init: 'terraform init', plan: 'terraform plan', 'plan-destroy': 'terraform plan -destroy', apply: 'terraform apply',
-  output: 'terraform output', 'state-list': 'terraform state list', 'force-unlock': 'terraform force-unlock',
+  output: 'terraform output', 'state-list': 'terraform state list', 'force-unlock': 'terraform force-unlock', show: 'terraform show',
 };
 
 /** Runs one step to the end, feeding its output through a progress tracker; a failure becomes a TerraformError. */
@@ -87,10 +87,16 @@ export async function readStateResources(runner: TerraformRunner, options: ReadO
   return lines?.map((line) => line.trim()).filter((address) => resourceTypeOf(address) !== '' && !address.includes(' ') && !isDataSource(address));
 }
 
+/** The saved plan as `terraform show -no-color` prints it (sensitive values redacted by Terraform), or undefined. */
+export async function readPlanText(runner: TerraformRunner, options: ReadOptions): Promise<string | undefined> {
+  const lines = await readAll(runner, 'show', options);
+  return lines && lines.join('\n').trim() + '\n';
+}
+
 type ReadOptions = Pick<StepOptions, 'workspaceId' | 'credentials' | 'env'>;
 
 /** The whole output of a step that only reads, or undefined if it failed. */
-async function readAll(runner: TerraformRunner, step: 'output' | 'state-list', options: ReadOptions): Promise<string[] | undefined> {
+async function readAll(runner: TerraformRunner, step: 'output' | 'state-list' | 'show', options: ReadOptions): Promise<string[] | undefined> {
   const run = await runner.start({ ...options, step });
   const lines: string[] = [];
   for await (const line of run.lines) lines.push(line);

@@ -32,6 +32,17 @@ export function deploymentSubject(where: Pick<Session, 'projectId' | 'region'>, 
 export interface PlanGuard {
   whoApproves?: string;
   fields: APIEmbedField[];
+  /** The name of the file holding the whole plan, when the listing does not fit; undefined if it could not be made. */
+  planFile?: string;
+}
+
+/** Whether every change fits the embed's listing; if not, the whole plan goes along as a file. */
+export function planListingFits(planned: PlannedRun): boolean {
+  return listedChanges(planned).length <= MAX_LISTED_CHANGES;
+}
+
+function listedChanges(planned: PlannedRun) {
+  return planned.changes.filter((c) => SYMBOLS[c.action] !== undefined && c.action !== 'read');
 }
 
 /**
@@ -42,7 +53,7 @@ export function planEmbed(planned: PlannedRun, subject: string, narrative: Valid
   const destroying = planned.operation === 'destroy';
   const title = destroying ? `🧹 Teardown plan: ${planned.deployment.details.name}` : `📋 Deployment plan: ${planned.deployment.details.name}`;
   const embed = narrative?.ok ? costNarrativeEmbed(narrative.value, title) : new EmbedBuilder().setTitle(title);
-  embed.setColor(destroying ? COLORS.danger : COLORS.warning).setDescription(planDescription(planned, subject, guard?.whoApproves ?? `Only <@${ownerId}> can approve.`, expiresAt));
+  embed.setColor(destroying ? COLORS.danger : COLORS.warning).setDescription(planDescription(planned, subject, guard?.whoApproves ?? `Only <@${ownerId}> can approve.`, expiresAt, guard?.planFile));
   if (destroying) {
     const saved = planned.deployment.details.monthlyCostUsd;
     embed.setFields({ name: 'Monthly cost saved', value: saved === undefined ? 'Unknown (not priced when deployed)' : `${formatUsd(saved)}/month` });
@@ -53,13 +64,15 @@ export function planEmbed(planned: PlannedRun, subject: string, narrative: Valid
   return embed;
 }
 
-function planDescription(planned: PlannedRun, subject: string, whoApproves: string, expiresAt: number): string {
+function planDescription(planned: PlannedRun, subject: string, whoApproves: string, expiresAt: number, planFile: string | undefined): string {
   const state = planned.tracker.state();
   const summary = state.planSummary;
   const counts = summary ? `**${summary.add} to add, ${summary.change} to change, ${summary.destroy} to destroy**` : `**${state.total} changes**`;
-  const changes = planned.changes.filter((c) => SYMBOLS[c.action] !== undefined && c.action !== 'read');
+  const changes = listedChanges(planned);
   const listed = changes.slice(0, MAX_LISTED_CHANGES).map((c) => `${SYMBOLS[c.action]} ${c.address}`);
-  if (changes.length > listed.length) listed.push(`… and ${changes.length - listed.length} more`);
+  // Never cut off silently: the rest is in the attached file, or the message says it could not be.
+  const rest = planFile ? `: the whole plan is attached (\`${planFile}\`)` : ' (the whole plan could not be attached; run `terraform show` on the saved plan to see it)';
+  if (changes.length > listed.length) listed.push(`… and ${changes.length - listed.length} more${rest}`);
   return [
     subject,
     '',

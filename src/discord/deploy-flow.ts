@@ -11,7 +11,7 @@ import { requirementsFor } from '../policy/approvals.js';
 import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
 import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
-import { approvalButtons, deploymentSubject, planEmbed } from './deploy-embeds.js';
+import { approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
 import {
   APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, budgetText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
@@ -77,12 +77,31 @@ export async function askApproval(interaction: FlowInteraction, ctx: AppContext,
   if (budget) fields.push({ name: BUDGET_FIELD, value: budget });
   const guarded = needsApprovalsField(policy, approval);
   if (guarded) fields.push({ name: APPROVALS_FIELD, value: approvalsText(policy, approval) });
+  const file = planListingFits(planned) ? undefined : await planAttachment(ctx, planned, session);
   await interaction.editReply({
+    ...(file ? { files: [file] } : {}),
     content: requirements.refused ? `🚫 Refused by this server's policy: ${requirements.refused}` : '',
-    embeds: [planEmbed(planned, base.subject, narrative, session.userId, session.expiresAt, { ...(guarded ? { whoApproves: 'Who may approve: see **Approvals** below.' } : {}), fields })],
+    embeds: [planEmbed(planned, base.subject, narrative, session.userId, session.expiresAt, {
+      ...(guarded ? { whoApproves: 'Who may approve: see **Approvals** below.' } : {}), ...(file ? { planFile: file.name } : {}), fields,
+    })],
     components: [approvalButtons(customId(approveRoute, id), customId(rejectRoute, id), planned.operation, !requirements.refused)],
     allowedMentions: { parse: [] },
   });
+}
+
+/** Discord takes files up to 10 MiB from bots by default; a bigger plan is cut there, and says so at the cut. */
+const MAX_PLAN_FILE_BYTES = 8 * 1024 * 1024;
+
+/** The whole `terraform show` of the saved plan, as a file for the plan message; undefined if Terraform could not show it. */
+async function planAttachment(ctx: AppContext, planned: PlannedRun, session: Session): Promise<{ attachment: Buffer; name: string } | undefined> {
+  const text = await ctx.deploy.showPlan(planned, session);
+  if (text === undefined) return undefined;
+  let data = Buffer.from(text, 'utf8');
+  if (data.length > MAX_PLAN_FILE_BYTES) {
+    const note = Buffer.from(`\n\n[cut here: the plan is ${data.length} bytes, more than Discord takes in one file; run \`terraform show\` on the saved plan for the rest]\n`);
+    data = Buffer.concat([data.subarray(0, MAX_PLAN_FILE_BYTES - note.length), note]);
+  }
+  return { attachment: data, name: `${planned.operation === 'destroy' ? 'teardown-plan' : 'plan'}-${planned.deployment.details.name}.txt` };
 }
 
 /** The facts the policy decides this plan on: its price, and for a deployment, the budgets it meets. */
@@ -130,15 +149,16 @@ export function recordApplyFinished(ctx: AppContext, userId: string, outcome: Ap
 
 async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session): Promise<ApplyOutcome> {
   const { planned } = pending;
+  // The run is its requester's (whose session it uses), even when the last approval came from someone else.
   const channel = await sendableChannel(interaction);
   const shown = {
-    deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: interaction.user.id,
+    deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: session.userId,
     cancelCustomId: customId(cancelRunRoute, planned.deployment.id),
   };
   const progress = await ProgressMessage.post(channel, planned.tracker.state(), progressOptions(ctx, shown, channel));
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
-  const outcome = await ctx.deploy.apply(planned, session, interaction.user.id, (tracker) => progress.update(() => tracker.state()));
-  await endProgress(progress, outcome, interaction.user.id);
+  const outcome = await ctx.deploy.apply(planned, session, session.userId, (tracker) => progress.update(() => tracker.state()));
+  await endProgress(progress, outcome, session.userId);
   return outcome;
 }
 
@@ -183,8 +203,8 @@ export const cancelRunRoute: ComponentRoute = {
   prefix: 'run-cancel',
   async handle(interaction, ctx, deploymentId) {
     const deployment = ctx.deployments.get(deploymentId);
-    // Whoever started it must still be allowed to deploy (or, for a teardown, to tear this one down).
-    if (deployment && deployment.guildId === interaction.guildId && !stillAllowed(ctx, interaction, deployment)) {
+    // Its owner must still be allowed to deploy (or, for a teardown, to tear this one down); others are told whose it is below.
+    if (deployment && deployment.guildId === interaction.guildId && deployment.userId === interaction.user.id && !stillAllowed(ctx, interaction, deployment)) {
       return refusePrivately(interaction, 'You no longer have the permission or role this server asks for, so you cannot cancel this run.');
     }
     const result = ctx.deploy.cancel(deploymentId, interaction.user.id);

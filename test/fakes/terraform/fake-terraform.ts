@@ -60,6 +60,8 @@ async function main(): Promise<number> {
       break;
     case 'force-unlock':
       return forceUnlock(args.at(-1) ?? '');
+    case 'show':
+      return show(args.at(-1) ?? '');
   }
   process.stderr.write(`Terraform has no command named "${args.slice(0, 2).join(' ')}".\n`);
   return 1;
@@ -115,6 +117,25 @@ async function plan(): Promise<number> {
   if (out) {
     writeFileSync(out, JSON.stringify({ operation: destroy ? 'destroy' : 'apply', changes: targets.map((r) => ({ address: r.address, action })) } satisfies Plan));
     if (!json) process.stdout.write(`\nSaved the plan to: ${out}\n\nTo perform exactly these actions, run the following command to apply:\n    terraform apply "${out}"\n`);
+  }
+  return 0;
+}
+
+/** `terraform show -no-color <planfile>`: the saved plan in Terraform's human format (show has no progress stream). */
+function show(planFile: string): number {
+  if (!existsSync(planFile)) {
+    new TerraformUi(false, scenario.version, (t) => process.stderr.write(t)).diagnostic('Failed to read the given file as a state or plan file', `open ${planFile}: no such file or directory`);
+    return 1;
+  }
+  const saved = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const byAddress = new Map(resourcesOf(scenario, readIfExists('main.tf')).map((r) => [r.address, r]));
+  const resources = saved.changes.map((c) => byAddress.get(c.address) ?? { address: c.address, type: c.address.split('.')[0]!, name: c.address.split('.')[1] ?? '', seconds: 1 });
+  const human = new TerraformUi(false, scenario.version, (t) => process.stdout.write(t));
+  const destroying = saved.operation === 'destroy';
+  if (resources.length === 0) human.noChanges();
+  else {
+    human.planHuman(resources, destroying ? 'delete' : 'create');
+    human.planSummary(destroying ? 0 : resources.length, destroying ? resources.length : 0);
   }
   return 0;
 }
