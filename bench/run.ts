@@ -1,6 +1,7 @@
 import { benchEditBudget } from './edit-budget.js';
 import { benchInteractionAck } from './interaction-ack.js';
 import { benchParserThroughput } from './parser-throughput.js';
+import { benchReattachLatency } from './reattach-latency.js';
 import { benchRecoveryLatency } from './recovery-latency.js';
 import type { BenchResult } from './result.js';
 import { benchStartupAndIdleMemory, benchVaultMemory } from './startup-and-memory.js';
@@ -13,6 +14,7 @@ const suites: [string, () => Promise<BenchResult | BenchResult[]> | BenchResult]
   ['startup and idle memory', benchStartupAndIdleMemory],
   ['vault memory', benchVaultMemory],
   ['edit budget', benchEditBudget],
+  ['restart to re-attached', benchReattachLatency],
 ];
 
 const results: BenchResult[] = [];

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  stopWhenOrphaned(() => shutdown('SIGTERM'));
 
   try {
     await app.start();
@@ -31,6 +32,19 @@ async function main(): Promise<void> {
     await app.stop().catch(() => undefined);
     process.exit(1);
   }
+}
+
+/**
+ * npm (10 and 11) answers a SIGTERM by exiting at once, without passing it on or waiting: the bot would
+ * run on, orphaned, beside the next one started. A parent that goes away (we are re-parented) is taken
+ * as a stop. Applies are not interrupted by a stop, so this is always safe.
+ */
+function stopWhenOrphaned(stop: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return; // PID 1 or started by init: no parent to lose
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 function readConfigOrExit(): Config {

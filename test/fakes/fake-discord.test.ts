@@ -19,6 +19,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DEFAULT_GUILD, FakeDiscord, type InteractionHandle } from './fake-discord/index.js';
+import { OLD_MESSAGE_EDITS } from './fake-discord/message-store.js';
 import { parseMessageBody } from './fake-discord/validation.js';
 
 const TOKEN = 'self-test-token';
@@ -133,6 +134,21 @@ describe('FakeDiscord, driven by the real discord.js client', () => {
     expect(patches[1]!.at - patches[0]!.at).toBeGreaterThanOrEqual(300);
     expect(fake.rateLimitedCount).toBe(1);
     expect(fake.channelMessages(CHANNEL).find((m) => m.id === message.id)?.edits.map((e) => e.content)).toEqual(['step 2']);
+  });
+
+  it('caps edits of a message older than an hour with 30046, as Discord does, and leaves younger ones alone', async () => {
+    const channel = client.channels.cache.get(CHANNEL) as TextChannel;
+    const old = await channel.send({ content: 'posted long ago' });
+    await old.edit({ content: 'young edit' });
+    fake.advanceClock(61 * 60_000);
+    const young = await channel.send({ content: 'posted now' });
+    for (let i = 1; i <= OLD_MESSAGE_EDITS; i++) await old.edit({ content: `old edit ${i}` });
+    const refused = await old.edit({ content: 'one too many' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DiscordAPIError);
+    expect(refused).toMatchObject({ status: 400, code: 30046 });
+    expect(fake.message(old.id)!.content).toBe(`old edit ${OLD_MESSAGE_EDITS}`);
+    for (let i = 0; i <= OLD_MESSAGE_EDITS; i++) await young.edit({ content: `young ${i}` });
+    fake.advanceClock(-61 * 60_000);
   });
 
   it('hosts uploaded files, retries a 500 and surfaces a 403 as DiscordAPIError 50013', async () => {

@@ -217,6 +217,14 @@ export class FakeDiscord {
     );
   }
   /** Any message the bot made, by ID, deleted ones included. */
+  /**
+   * Moves the fake's clock forward, for what depends on a message's age: an edit of a channel message
+   * over an hour old is capped (30046) as on Discord.
+   */
+  advanceClock(ms: number): void {
+    this.state.messages.clockOffsetMs += ms;
+  }
+
   message(id: string): FakeMessage | undefined {
     return this.snapshot(id);
   }

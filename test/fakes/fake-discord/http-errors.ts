@@ -31,6 +31,7 @@ export const errors = {
   invalidWebhookToken: () => fail(401, 50027, 'Invalid Webhook Token'),
   alreadyAcknowledged: () => fail(400, 40060, 'Interaction has already been acknowledged.'),
   invalidJson: () => fail(400, 50109, 'The request body contains invalid JSON.'),
+  oldMessageEditsExhausted: () => fail(400, 30046, 'Maximum number of edits to messages older than 1 hour reached. Try again later'),
   /** 50035 with Discord's nested `errors` object, e.g. `{ embeds: { 0: { description: { _errors: [...] } } } }`. */
   invalidFormBody: (errorTree: unknown) => new DiscordHttpError(400, { message: 'Invalid Form Body', code: 50035, errors: errorTree }),
 };

@@ -16,9 +16,19 @@ export interface NewMessage {
 
 export const now = () => performance.timeOrigin + performance.now();
 
+/** Past this age a message takes only a few more edits (Discord's 30046), as on Discord. */
+export const OLD_MESSAGE_MS = 60 * 60_000;
+/** How many edits a message older than an hour still takes; Discord does not publish its number, so the fake picks a small one. */
+export const OLD_MESSAGE_EDITS = 3;
+
 /** Every message the bot created, with its edit history; deleted ones are kept, marked. */
 export class MessageStore {
   private readonly byId = new Map<string, FakeMessage>();
+  private readonly oldEdits = new Map<string, number>();
+  /** When each message was made, on the fake's clock. */
+  private readonly bornAt = new Map<string, number>();
+  /** How far the fake's clock is ahead of the real one, for the age of messages (see FakeDiscord.advanceClock). */
+  clockOffsetMs = 0;
 
   constructor(private readonly onChange: () => void) {}
 
@@ -43,6 +53,7 @@ export class MessageStore {
     };
     if (!loading) assertNotEmpty(message);
     this.byId.set(message.id, message);
+    this.bornAt.set(message.id, message.createdAt + this.clockOffsetMs);
     this.onChange();
     return message;
   }
@@ -62,6 +73,14 @@ export class MessageStore {
     message.edits.push({ at, content: next.content, embeds: next.embeds, components: next.components });
     this.onChange();
     return message;
+  }
+
+  /** A bot-token edit of a channel message: one older than an hour takes OLD_MESSAGE_EDITS more, then 30046. */
+  assertEditable(message: FakeMessage): void {
+    if (now() + this.clockOffsetMs - (this.bornAt.get(message.id) ?? message.createdAt) < OLD_MESSAGE_MS) return;
+    const used = this.oldEdits.get(message.id) ?? 0;
+    if (used >= OLD_MESSAGE_EDITS) throw errors.oldMessageEditsExhausted();
+    this.oldEdits.set(message.id, used + 1);
   }
 
   delete(message: FakeMessage): void {

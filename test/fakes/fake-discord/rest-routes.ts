@@ -65,6 +65,7 @@ export function restRoutes(state: FakeState, gatewayUrl: () => string): Route[] 
     route('GET', '/channels/:channel/messages/:message', 'bot', ({ params }) => json(apiMessage(channelMessage(params.channel, params.message)))),
     route('PATCH', '/channels/:channel/messages/:message', 'bot', ({ params, body, files }) => {
       const message = channelMessage(params.channel, params.message);
+      state.messages.assertEditable(message);
       return json(apiMessage(state.messages.edit(message, parseMessageBody(body), hostUploads(state, files))));
     }),
     route('DELETE', '/channels/:channel/messages/:message', 'bot', ({ params }) => {
