@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeDiscord, type RateLimitOptions } from '../test/fakes/fake-discord/index.js';
+import { controlsOf, FakeDiscord, type FakeMessage, type RateLimitOptions } from '../test/fakes/fake-discord/index.js';
+import { GCP_KEY } from '../test/support/credentials.js';
 import { startBot, stopAllBots, type BotProcess } from '../test/harness/bot-process.js';
 
 export const GUILD = '320000000000000001';
@@ -50,4 +51,23 @@ export async function withBenchEnvironment<T>(
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Opens a GCP session for `owner`, plans a bucket named `bench` and approves it; returns when it was approved. */
+export async function approveBucketDeploy(fake: FakeDiscord, owner: { id: string; username: string }): Promise<number> {
+  const answer = (handle: Parameters<FakeDiscord['waitForReply']>[0], predicate?: (m: FakeMessage) => boolean) =>
+    fake.waitForReply(handle, { timeoutMs: 60_000, ...(predicate ? { predicate } : {}) });
+  await answer(await fake.sendSlashCommand({ name: 'cloud-init', user: owner, guildId: GUILD, options: [
+    { name: 'provider', type: 3, value: 'gcp' }, { name: 'project_name', type: 3, value: 'Bench' },
+    { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'region', type: 3, value: 'us-central1' },
+    { name: 'service_account_json', type: 3, value: JSON.stringify(GCP_KEY) },
+  ] }));
+  const plan = await answer(await fake.sendSlashCommand({ name: 'cloud-deploy-v2', user: owner, guildId: GUILD, options: [
+    { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'bench' },
+  ] }), (m) => m.components.length > 0);
+  const approve = controlsOf(plan).find((control) => control.custom_id?.startsWith('plan-approve:'))?.custom_id;
+  if (!approve) throw new Error(`no Approve button on the plan: ${plan.content}`);
+  const approvedAt = Date.now();
+  await answer(await fake.sendButton({ message: plan, customId: approve, user: owner }));
+  return approvedAt;
 }

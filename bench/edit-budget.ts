@@ -1,9 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { controlsOf, type FakeDiscord, type FakeMessage } from '../test/fakes/fake-discord/index.js';
-import { GCP_KEY } from '../test/support/credentials.js';
 import { FAKE_TERRAFORM } from '../test/support/fake-terraform.js';
-import { GUILD, startBenchBot, users, withBenchEnvironment } from './bot-bench.js';
+import { approveBucketDeploy, startBenchBot, users, withBenchEnvironment } from './bot-bench.js';
 import type { BenchResult } from './result.js';
 
 const RESOURCES = 500;
@@ -30,16 +28,7 @@ export async function benchEditBudget(): Promise<BenchResult> {
     }));
     await startBenchBot(fake, dir, { TERRAFORM_BIN: FAKE_TERRAFORM, TF_FAKE_SCENARIO: scenarioPath, WORKSPACE_DIR: join(dir, 'workspaces') });
 
-    await reply(fake, await fake.sendSlashCommand({ name: 'cloud-init', user: owner!, guildId: GUILD, options: [
-      { name: 'provider', type: 3, value: 'gcp' }, { name: 'project_name', type: 3, value: 'Bench' },
-      { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'region', type: 3, value: 'us-central1' },
-      { name: 'service_account_json', type: 3, value: JSON.stringify(GCP_KEY) },
-    ] }));
-    const plan = await reply(fake, await fake.sendSlashCommand({ name: 'cloud-deploy-v2', user: owner!, guildId: GUILD, options: [
-      { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'bench' },
-    ] }), (m) => m.components.length > 0);
-    const approvedAt = Date.now();
-    await reply(fake, await fake.sendButton({ message: plan, customId: buttonId(plan, 'plan-approve:'), user: owner! }));
+    const approvedAt = await approveBucketDeploy(fake, owner!);
     const progress = await fake.waitForChannelMessage((m) => m.createdAt > approvedAt && m.embeds.length > 0, { timeoutMs: 60_000 });
     const final = await fake.waitForChannelMessage((m) => m.id === progress.id && m.components.length === 0, { timeoutMs: 5 * 60_000 });
 
@@ -60,14 +49,4 @@ export async function benchEditBudget(): Promise<BenchResult> {
       pass: edits <= budget && finalDelayMs <= INTERVAL_MS && fake.rateLimitedCount === 0,
     };
   }, { channelMessageEdits: DISCORD_EDIT_LIMIT });
-}
-
-function reply(fake: FakeDiscord, handle: Parameters<FakeDiscord['waitForReply']>[0], predicate?: (m: FakeMessage) => boolean): Promise<FakeMessage> {
-  return fake.waitForReply(handle, { timeoutMs: 60_000, ...(predicate ? { predicate } : {}) });
-}
-
-function buttonId(message: FakeMessage, prefix: string): string {
-  const id = controlsOf(message).find((control) => control.custom_id?.startsWith(prefix))?.custom_id;
-  if (!id) throw new Error(`no ${prefix} button on the plan: ${message.content}`);
-  return id;
 }

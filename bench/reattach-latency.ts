@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { controlsOf, type FakeDiscord, type FakeMessage } from '../test/fakes/fake-discord/index.js';
-import { GCP_KEY } from '../test/support/credentials.js';
 import { FAKE_TERRAFORM } from '../test/support/fake-terraform.js';
-import { GUILD, startBenchBot, users, withBenchEnvironment } from './bot-bench.js';
+import { approveBucketDeploy, startBenchBot, users, withBenchEnvironment } from './bot-bench.js';
 import type { BenchResult } from './result.js';
 
 const TARGET_AFTER_READY_MS = 3000;
@@ -20,17 +18,7 @@ export async function benchReattachLatency(): Promise<BenchResult> {
     const env = { TERRAFORM_BIN: FAKE_TERRAFORM, TF_FAKE_SCENARIO: scenarioPath, WORKSPACE_DIR: join(dir, 'workspaces'), PROGRESS_EDIT_INTERVAL_MS: '1500' };
     const bot = await startBenchBot(fake, dir, env);
     try {
-      await answer(fake, await fake.sendSlashCommand({ name: 'cloud-init', user: owner!, guildId: GUILD, options: [
-        { name: 'provider', type: 3, value: 'gcp' }, { name: 'project_name', type: 3, value: 'Bench' },
-        { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'region', type: 3, value: 'us-central1' },
-        { name: 'service_account_json', type: 3, value: JSON.stringify(GCP_KEY) },
-      ] }));
-      const plan = await answer(fake, await fake.sendSlashCommand({ name: 'cloud-deploy-v2', user: owner!, guildId: GUILD, options: [
-        { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'bench' },
-      ] }), (m) => m.components.length > 0);
-      const approvedAt = Date.now();
-      const approve = controlsOf(plan).find((c) => c.custom_id?.startsWith('plan-approve:'))!.custom_id!;
-      await answer(fake, await fake.sendButton({ message: plan, customId: approve, user: owner! }));
+      const approvedAt = await approveBucketDeploy(fake, owner!);
       const progress = await fake.waitForChannelMessage((m) => m.createdAt > approvedAt && /Creating google_storage_bucket/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 60_000 });
       await bot.kill('SIGKILL');
 
@@ -63,8 +51,4 @@ function killDetachedTerraform(workspaces: string): void {
       // No run, or already gone.
     }
   }
-}
-
-function answer(fake: FakeDiscord, handle: Parameters<FakeDiscord['waitForReply']>[0], predicate?: (m: FakeMessage) => boolean): Promise<FakeMessage> {
-  return fake.waitForReply(handle, { timeoutMs: 60_000, ...(predicate ? { predicate } : {}) });
 }
