@@ -296,7 +296,7 @@ export class DeploymentService {
     await runStep(this.deps.runner, 'init', options);
     onPhase('plan');
     const step = operation === 'destroy' ? 'plan-destroy' : 'plan';
-    let tracker = new ProgressTracker();
+    let tracker = this.#tracker(deployment);
     try {
       await runStep(this.deps.runner, step, { ...options, tracker });
     } catch (error) {
@@ -305,12 +305,18 @@ export class DeploymentService {
       onPhase('unlock');
       this.deps.log.warn({ deploymentId: deployment.id }, 'clearing a stale Terraform state lock');
       await runStep(this.deps.runner, 'force-unlock', { ...options, lockId: error.details.lockId });
-      tracker = new ProgressTracker();
+      tracker = this.#tracker(deployment);
       await runStep(this.deps.runner, step, { ...options, tracker });
     }
     const planId = ++this.#plans;
     this.#latestPlans.set(deployment.id, planId);
     return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId, carriedOver: 0 };
+  }
+
+  /** A run's progress model; what it does not count (a provisioner's imitation of Terraform, say) is logged. */
+  #tracker(deployment: Deployment): ProgressTracker {
+    const log = this.deps.log.child({ deploymentId: deployment.id });
+    return new ProgressTracker({ onIgnored: (operation) => log.warn({ operation }, 'terraform output reported an operation that is not counted (not in the plan, or counted already)') });
   }
 
   /** What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own report. */

@@ -122,6 +122,7 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
   const view = renderProgress(state, outcome, options.operation);
   const lines = [options.subject, `Started by <@${options.ownerId}>`, '', `${view.bar} ${view.counts}`];
   if (view.step) lines.push(view.step);
+  if (view.warnings) lines.push(view.warnings);
   if (ending.next) lines.push('', ending.next);
   const embed = new EmbedBuilder()
     .setColor(OUTCOME_COLORS[outcome])

@@ -31,6 +31,15 @@ describe('progressMessageBody', () => {
     expect(buttonsOf(body)).toContain('run-cancel:dep1');
   });
 
+  it('shows Terraform’s warnings on one line, never as what failed', () => {
+    const warning = ['There are some problems with the CLI configuration:', '╷', '│ Warning: Unable to open CLI configuration file', '│', '│ The CLI configuration file at "/root/.terraformrc" does not exist.', '╵'];
+    const state = tracker([...warning, ...PLAN, 'a_b.c: Creation complete after 1s', 'a_b.d: Creation complete after 1s', 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.']).state();
+    const embed = embedOf(progressMessageBody(state, 'succeeded', OPTIONS));
+    expect(embed.title).toBe('✅ Deployment Complete! (2/2 resources)');
+    expect(embed.description).toContain('\n⚠️ Terraform warned: Unable to open CLI configuration file');
+    expect(embed.fields ?? []).toEqual([]);
+  });
+
   it('ends with the counts and outputs, without the Cancel button', () => {
     const state = tracker([...PLAN, 'a_b.c: Creating...', 'a_b.c: Creation complete after 1s', 'a_b.d: Creating...', 'a_b.d: Creation complete after 1s', 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.']).state();
     const body = progressMessageBody(state, 'succeeded', OPTIONS, { outputs: { public_ip: '34.1.2.3', note: 'has `ticks`' } });

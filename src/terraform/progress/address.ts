@@ -45,3 +45,42 @@ function typeSegment(address: string): { type: string; data: boolean } {
   const data = previousDot >= 4 && address.startsWith('data', previousDot - 4) && (previousDot === 4 || address.charCodeAt(previousDot - 5) === DOT);
   return { type, data };
 }
+
+/**
+ * Whether a human-output line is a provisioner's output: `<address> (<provisioner>): <text>`, as
+ * hook_ui.go's ProvisionOutput prefixes every line a `local-exec`/`remote-exec`/`file` step prints.
+ * That text is a script's, and may imitate Terraform's own lines (a nested `terraform apply` does).
+ * A deposed object, `<address> (deposed object 1a2b3c4d): ...`, is Terraform's own line: its
+ * parenthesis holds a space, a provisioner's type name never does.
+ */
+export function isProvisionerOutput(line: string): boolean {
+  const end = addressEnd(line);
+  if (end === -1 || !line.startsWith(' (', end)) return false;
+  const close = line.indexOf('):', end + 2);
+  return close !== -1 && PROVISIONER_NAME.test(line.slice(end + 2, close));
+}
+
+const PROVISIONER_NAME = /^[a-z][a-z0-9_-]*$/;
+
+/** `aws_instance.web` for `aws_instance.web (deposed object 1a2b3c4d)`: the address a plan lists. */
+export function plannedAddressOf(address: string): string {
+  const end = addressEnd(address);
+  return end === -1 ? address : address.slice(0, end);
+}
+
+/** Index of the first space outside an instance key, or -1 when the address has none. */
+function addressEnd(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN) depth++;
+    else if (c === CLOSE) depth--;
+    else if (depth === 0 && c === SPACE) return i;
+  }
+  return -1;
+}

@@ -1,4 +1,4 @@
-import { resourceTypeOf } from './address.js';
+import { isProvisionerOutput, resourceTypeOf } from './address.js';
 import type { Emit, HookAction, PlanAction } from './events.js';
 
 // `<address>: <verb>` lines from internal/command/views/hook_ui.go, by the first character of the verb
@@ -23,13 +23,16 @@ const APPLY_VERBS: Record<string, Array<[string, ApplyVerb]>> = {
 
 /**
  * Finds `<address>: <verb>` in a line. The address ends at the first `: ` followed by a verb, so
- * instance keys such as ["a: b"] still parse (unless a key holds a verb itself).
+ * instance keys such as ["a: b"] still parse (unless a key holds a verb itself). A provisioner's
+ * output is never Terraform's own line, whatever it says.
  */
 function matchApplyLine(line: string): { address: string; verb: ApplyVerb } | undefined {
   for (let at = line.indexOf(': '); at !== -1; at = line.indexOf(': ', at + 2)) {
     const candidates = APPLY_VERBS[line[at + 2] ?? ''];
     if (!candidates) continue;
-    for (const [text, verb] of candidates) if (line.startsWith(text, at + 2)) return { address: line.slice(0, at), verb };
+    for (const [text, verb] of candidates) {
+      if (line.startsWith(text, at + 2)) return isProvisionerOutput(line) ? undefined : { address: line.slice(0, at), verb };
+    }
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { resourceTypeOf } from './address.js';
+import { plannedAddressOf, resourceTypeOf } from './address.js';
 import type { DiagnosticEvent, HookAction, HookEvent, PlanAction, ProgressEvent } from './events.js';
 import { HumanParser } from './human-parser.js';
 import { isJsonLine, parseJsonLine } from './json-parser.js';
@@ -26,6 +26,23 @@ export interface Operation {
 export interface Failure {
   address: string;
   message: string;
+}
+
+/**
+ * An operation the output reported that the tracker did not count: an address the plan does not
+ * list, or one already counted (Terraform reports each operation once; a second report is not its own).
+ */
+export interface IgnoredOperation {
+  address: string;
+  action: HookAction;
+  event: 'start' | 'complete' | 'errored';
+  reason: 'not-in-plan' | 'already-counted';
+}
+
+export interface TrackerOptions {
+  now?: () => number;
+  /** Told of every operation not counted, e.g. to log it: the tracker itself does no I/O. */
+  onIgnored?: (operation: IgnoredOperation) => void;
 }
 
 export interface ChangeCounts {
@@ -59,7 +76,10 @@ export interface ProgressState {
   noChanges: boolean;
   interrupted: boolean;
   failures: Failure[];
+  /** Errors and warnings, in order; a warning never makes a run fail. */
   diagnostics: Diagnostic[];
+  /** Operations reported but not counted (see IgnoredOperation). */
+  ignored: number;
   outputs: Record<string, string>;
 }
 
@@ -74,7 +94,11 @@ const MAX_DIAGNOSTICS = 50;
 export class ProgressTracker {
   readonly #now: () => number;
   readonly #splitter = new LineSplitter((line) => this.writeLine(line));
-  readonly #human = new HumanParser((event) => this.#apply(event));
+  readonly #human = new HumanParser((event) => {
+    // Warnings on stderr are human text even in a `-json` run: only Terraform's own lines say the format.
+    if (event.kind !== 'diagnostic') this.#format ??= 'human';
+    this.#apply(event);
+  });
   readonly #onEvent = (event: ProgressEvent) => this.#apply(event);
   #startedAt: number | undefined;
   #format: ProgressState['format'];
@@ -92,10 +116,18 @@ export class ProgressTracker {
   #outputs: Record<string, string> = {};
   #changes = 0;
   #carriedOver = 0;
+  #ignored = 0;
+  readonly #onIgnored: (operation: IgnoredOperation) => void;
   readonly #finished: Pick<Operation, 'address' | 'action'>[] = [];
+  /** `address action` of every operation counted (done or failed): each counts once. */
+  readonly #counted = new Set<string>();
+  /** What the plan listed, as `address action`, if it listed all it counts; rebuilt when the plan grows. */
+  #expected: Set<string> | undefined;
+  #expectedStale = false;
 
-  constructor(options: { now?: () => number } = {}) {
+  constructor(options: TrackerOptions = {}) {
     this.#now = options.now ?? Date.now;
+    this.#onIgnored = options.onIgnored ?? (() => undefined);
   }
 
   /**
@@ -131,7 +163,6 @@ export class ProgressTracker {
       return;
     }
     this.#human.line(line);
-    if (this.#format === undefined && this.#changes > 0) this.#format = 'human';
   }
 
   /** The output ended (one step finished); a tracker can go on reading the next step's output. */
@@ -144,12 +175,14 @@ export class ProgressTracker {
     const now = this.#now();
     const inFlight = [...this.#inFlight.values()].map((op) => ({ ...op, elapsedMs: now - op.startedAtMs }));
     const { total, totalKnown } = this.#total();
-    const percent = total === 0 ? (this.#phase === 'complete' ? 100 : 0) : Math.min(100, Math.floor((this.#completed / total) * 100));
+    // Counting only planned operations keeps completed within the total; the cap is the last guard.
+    const completed = totalKnown ? Math.min(this.#completed, total) : this.#completed;
+    const percent = total === 0 ? (this.#phase === 'complete' ? 100 : 0) : Math.min(100, Math.floor((completed / total) * 100));
     return {
-      phase: this.#phase, format: this.#format, version: this.#version, total, totalKnown, completed: this.#completed,
+      phase: this.#phase, format: this.#format, version: this.#version, total, totalKnown, completed,
       failed: this.#failures.size, percent, inFlight, current: inFlight.at(-1), elapsedMs: this.#startedAt === undefined ? 0 : now - this.#startedAt,
       plannedChanges: [...this.#planned], planSummary: this.#planSummary, applySummary: this.#applySummary, noChanges: this.#noChanges,
-      interrupted: this.#interrupted, failures: [...this.#failures.values()], diagnostics: [...this.#diagnostics], outputs: { ...this.#outputs },
+      interrupted: this.#interrupted, failures: [...this.#failures.values()], diagnostics: [...this.#diagnostics], ignored: this.#ignored, outputs: { ...this.#outputs },
     };
   }
 
@@ -171,9 +204,11 @@ export class ProgressTracker {
       case 'planned':
         if (this.#phase === 'waiting') this.#phase = 'planning';
         this.#planned.push({ address: event.address, resourceType: event.resourceType, action: event.action });
+        this.#expectedStale = true;
         break;
       case 'plan-summary':
         this.#planSummary = { add: event.add, change: event.change, destroy: event.destroy, import: event.import, forget: event.forget };
+        this.#expectedStale = true;
         this.#phase = 'planned';
         break;
       case 'no-changes':
@@ -183,21 +218,23 @@ export class ProgressTracker {
         break;
       case 'progress':
         // Known already, unless the output was picked up mid-apply.
-        if (!COUNTED.has(event.action) || this.#inFlight.has(event.address)) break;
+        if (!COUNTED.has(event.action) || this.#inFlight.has(event.address) || this.#refused(event, undefined)) break;
         this.#startOperation(event);
         break;
       case 'start':
-        if (!COUNTED.has(event.action)) break;
+        if (!COUNTED.has(event.action) || this.#refused(event, 'start')) break;
         this.#startOperation(event);
         break;
       case 'complete':
-        if (!COUNTED.has(event.action)) break;
+        if (!COUNTED.has(event.action) || this.#refused(event, 'complete')) break;
+        this.#counted.add(operationKey(event));
         this.#inFlight.delete(event.address);
         this.#completed++;
         this.#finished.push({ address: event.address, action: event.action as Operation['action'] });
         break;
       case 'errored':
-        if (!COUNTED.has(event.action)) break;
+        if (!COUNTED.has(event.action) || this.#refused(event, 'errored')) break;
+        this.#counted.add(operationKey(event));
         this.#inFlight.delete(event.address);
         this.#failures.set(event.address, { address: event.address, message: this.#failures.get(event.address)?.message ?? `${event.action} failed` });
         break;
@@ -221,6 +258,39 @@ export class ProgressTracker {
     }
   }
 
+  /**
+   * True (and reported) when an operation must not count: its address and action are not in the
+   * plan, or it was counted already. Without a complete plan listing (output picked up mid-apply,
+   * a plan whose lines were not all read) every address counts, once.
+   */
+  #refused(event: HookEvent, kind: IgnoredOperation['event'] | undefined): boolean {
+    const key = operationKey(event);
+    const expected = this.#expectedOperations();
+    const reason = this.#counted.has(key) ? 'already-counted' : expected && !expected.has(key) ? 'not-in-plan' : undefined;
+    if (!reason) return false;
+    // `Still creating...` heartbeats of an ignored operation are not news: its start was reported.
+    if (kind) {
+      this.#ignored++;
+      this.#onIgnored({ address: event.address, action: event.action, event: kind, reason });
+    }
+    return true;
+  }
+
+  /** The plan's operations, when the plan listed every one it counts. */
+  #expectedOperations(): Set<string> | undefined {
+    if (!this.#expectedStale) return this.#expected;
+    this.#expectedStale = false;
+    const expected = new Set<string>();
+    for (const { address, action } of this.#planned) {
+      if (action === 'replace') expected.add(`${address} delete`).add(`${address} create`);
+      else if (action === 'create' || action === 'update' || action === 'delete') expected.add(`${address} ${action}`);
+    }
+    const plan = this.#planSummary;
+    const listedAll = !plan || expected.size === plan.add + plan.change + plan.destroy;
+    this.#expected = listedAll ? expected : undefined;
+    return this.#expected;
+  }
+
   #startOperation(event: HookEvent): void {
     this.#phase = 'applying';
     this.#inFlight.delete(event.address); // re-insert so the newest start is last
@@ -232,26 +302,41 @@ export class ProgressTracker {
   }
 
   #diagnostic(event: Diagnostic): void {
-    const address = event.address ?? (event.resource && this.#inFlightBlock(event.resource));
+    const blockMatches = event.address || !event.resource ? [] : this.#inFlightOf(event.resource);
+    const address = event.address ?? (blockMatches.length === 1 ? blockMatches[0] : undefined);
     if (this.#diagnostics.length < MAX_DIAGNOSTICS) {
       this.#diagnostics.push({ severity: event.severity, summary: event.summary, detail: event.detail, ...(address ? { address } : {}) });
     }
-    if (event.severity !== 'error' || !address) return;
-    // The human UI reports a failed resource only through its diagnostic; JSON sends apply_errored first.
-    const failed = this.#failures.has(address) || this.#inFlight.delete(address);
-    if (failed) this.#failures.set(address, { address, message: event.summary });
+    if (event.severity !== 'error') return;
+    if (address) {
+      // The human UI reports a failed resource only through its diagnostic; JSON sends apply_errored first.
+      const failed = this.#failures.has(address) || this.#inFlight.delete(address);
+      if (failed) this.#failures.set(address, { address, message: event.summary });
+      return;
+    }
+    // An error that names no resource (`Error: ...` before 0.15, a diagnostic without `with`, `execution
+    // halted`) ends the apply: what was still in flight did not finish. Those of its block, if it names one.
+    const unfinished = blockMatches.length > 0 ? blockMatches : [...this.#inFlight.keys()];
+    for (const inFlight of unfinished) {
+      this.#inFlight.delete(inFlight);
+      this.#failures.set(inFlight, { address: inFlight, message: event.summary });
+    }
   }
 
-  /** The one in-flight resource declared by a `resource "<type>" "<name>"` block, if exactly one is. */
-  #inFlightBlock(block: { type: string; name: string }): string | undefined {
+  /** The in-flight resources declared by a `resource "<type>" "<name>"` block. */
+  #inFlightOf(block: { type: string; name: string }): string[] {
     const suffix = `${block.type}.${block.name}`;
-    const matches = [...this.#inFlight.keys()].filter((address) => {
+    return [...this.#inFlight.keys()].filter((address) => {
       const at = address.indexOf(suffix);
       const end = at + suffix.length;
       return at !== -1 && (at === 0 || address[at - 1] === '.') && (end === address.length || address[end] === '[');
     });
-    return matches.length === 1 ? matches[0] : undefined;
   }
+}
+
+/** `address action`, the address as the plan names it (a deposed object is its resource's). */
+function operationKey(event: HookEvent): string {
+  return `${plannedAddressOf(event.address)} ${event.action}`;
 }
 
 function withDuration(resourceType: string): { typicalDuration?: string } {

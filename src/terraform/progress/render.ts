@@ -19,6 +19,8 @@ export interface RenderedProgress {
   counts: string;
   /** Failures and diagnostics, for a failed run. */
   details: string[];
+  /** Terraform's warnings on one line (`⚠️ Terraform warned: ...`), empty when there were none; never an error. */
+  warnings: string;
 }
 
 /** How a run ended; `interrupted` is a stop the user did not ask for (the bot shutting down). */
@@ -26,6 +28,10 @@ export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'int
 
 /** The words and bar a progress message shows for a state; `outcome` is how the run ended, if it has. */
 export function renderProgress(state: ProgressState, outcome: RunOutcome = 'running', operation: 'apply' | 'destroy' = 'apply'): RenderedProgress {
+  return { ...renderRun(state, outcome, operation), warnings: renderWarnings(state) };
+}
+
+function renderRun(state: ProgressState, outcome: RunOutcome, operation: 'apply' | 'destroy'): Omit<RenderedProgress, 'warnings'> {
   const counts = `(${state.completed}/${state.totalKnown ? state.total : '?'} resources)`;
   const noun = operation === 'destroy' ? 'Teardown' : 'Deployment';
   const bar = renderProgressBar(outcome === 'succeeded' ? 100 : state.percent);
@@ -57,6 +63,21 @@ function failureDetails(state: ProgressState): string[] {
     details.push(`• ${d.summary}${d.address ? ` (${d.address})` : ''}`);
   }
   return details;
+}
+
+const MAX_WARNINGS_CHARS = 200;
+
+/**
+ * Warnings by summary, each once with how often it came (Terraform repeats some on every command,
+ * such as `Unable to open CLI configuration file`): they rarely matter, so they take one short line.
+ */
+function renderWarnings(state: ProgressState): string {
+  const counts = new Map<string, number>();
+  for (const d of state.diagnostics) if (d.severity === 'warning') counts.set(d.summary, (counts.get(d.summary) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const listed = [...counts].map(([summary, n]) => (n > 1 ? `${summary} (×${n})` : summary)).join('; ');
+  const text = listed.length > MAX_WARNINGS_CHARS ? `${listed.slice(0, MAX_WARNINGS_CHARS - 1)}…` : listed;
+  return `⚠️ Terraform warned: ${text}`;
 }
 
 /** `45s`, `3m 05s` */

@@ -15,6 +15,8 @@ interface Expected {
   failed: number;
   noChanges?: boolean;
   diagnostics?: string[];
+  /** Warning summaries, each once: never errors. */
+  warnings?: string[];
 }
 
 function outputFiles(dir: string): string[] {
@@ -39,6 +41,8 @@ describe.each(fixtures)('fixture %s', (name) => {
     expect({ total: state.total, completed: state.completed, failed: state.failed }).toEqual({ total: expected.total, completed: expected.completed, failed: expected.failed });
     if (expected.noChanges !== undefined) expect(state.noChanges).toBe(expected.noChanges);
     if (expected.diagnostics) expect(state.diagnostics.filter((d) => d.severity === 'error').map((d) => d.summary)).toEqual(expected.diagnostics);
+    if (expected.warnings) expect([...new Set(state.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.summary))]).toEqual(expected.warnings);
+    expect(state.completed).toBeLessThanOrEqual(Math.max(state.total, 0));
   });
 });
 
