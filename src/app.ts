@@ -14,6 +14,7 @@ import { PendingApprovals } from './deploy/pending-approvals.js';
 import { mirrorAuditTrail } from './discord/audit-mirror.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { markProgressMessagesInterrupted, showRecordedRuns } from './discord/recorded-runs.js';
+import { describeDiscordFailure } from './discord/discord-errors.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
 import { PolicyStore } from './policy/policy-store.js';
@@ -22,6 +23,7 @@ import { resolveRecoverySecret } from './recovery/recovery-secret.js';
 import { RecoveryStore } from './recovery/recovery-store.js';
 import { sweepStaleCredentialDirs } from './terraform/child-credentials.js';
 import { RunStore } from './terraform/run-store.js';
+import { TerraformHealth } from './terraform/terraform-health.js';
 import { TerraformRunner } from './terraform/terraform-runner.js';
 import { SessionVault } from './vault/session-vault.js';
 
@@ -56,8 +58,9 @@ export function createApp(config: Config, log: Logger): App {
   if (recorded.length + interrupted.length > 0) {
     log.warn({ recorded: recorded.length, interrupted: interrupted.length }, 'deployments were under way at the last shutdown');
   }
+  const terraform = new TerraformHealth({ bin: config.terraform.bin, detect: () => runner.capabilities(), now: () => clock.now() });
   const ctx: AppContext = {
-    config, log, clock, db, vault, recovery, deployments, deploy,
+    config, log, clock, db, vault, recovery, deployments, deploy, terraform,
     recoverLimiter: new RateLimiter({ limit: 5, windowMs: 60_000, clock }),
     fetch: globalThis.fetch,
     advisor: createCostAdvisor(config, log),
@@ -95,14 +98,22 @@ export function createApp(config: Config, log: Logger): App {
       if (swept) log.warn({ swept }, 'removed credential files left behind by a crashed run');
 
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      const terraformChecked = checkTerraform(terraform, log);
       await client.login(config.discord.token);
       // Registration runs beside the gateway handshake; a failure is loud but not fatal,
       // since the commands registered last time still work.
-      const registration = registerCommands(client.rest, config, commands)
-        .then(({ scope, count }) => log.info({ scope, count }, 'slash commands registered'))
-        .catch((err: unknown) => log.error({ err }, 'slash command registration failed'));
-      await Promise.all([ready, registration]);
-      log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size }, 'ready');
+      const registration = registerCommands(client.rest, config, commands, { guildIds: () => ready.then(() => [...client.guilds.cache.keys()]) })
+        .then((registered) => {
+          log.info({ scope: registered.scope, commands: registered.names, cleared: registered.cleared }, 'slash commands registered');
+          if (registered.advice) log.warn({ advice: registered.advice }, 'slash commands may show twice');
+          return registered.names;
+        })
+        .catch((err: unknown) => {
+          log.error({ reason: describeDiscordFailure(err), err }, 'slash command registration failed; the commands registered last time stay');
+          return [];
+        });
+      const [, names, terraformVersion] = await Promise.all([ready, registration, terraformChecked]);
+      log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, commands: names, terraform: terraformVersion }, `ready: ${names.map((n) => `/${n}`).join(' ') || 'no commands registered'}`);
       await Promise.all([showRecordedRuns(client, ctx, recorded), markProgressMessagesInterrupted(client, interrupted, ctx)]);
     },
     async stop() {
@@ -117,4 +128,17 @@ export function createApp(config: Config, log: Logger): App {
       db.close();
     },
   };
+}
+
+/** Asks TERRAFORM_BIN what it is; a problem is logged, not fatal: only deploy and destroy need Terraform. */
+async function checkTerraform(terraform: TerraformHealth, log: Logger): Promise<string> {
+  const status = await terraform.check();
+  if (!status.usable) {
+    log.error({ problem: status.problem }, 'Terraform is not usable: /cloud-deploy-v2 and /cloud-destroy will refuse until it is fixed; every other command works');
+    return 'unusable';
+  }
+  const { product, version } = status.capabilities;
+  if (status.warning) log.warn({ version }, status.warning);
+  log.info({ product, version }, 'terraform found');
+  return `${product} ${version}`;
 }

@@ -51,10 +51,12 @@ export class ConfigError extends Error {
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17-20 digits)');
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+/** Empty, as copied from .env.example, is missing: "is required", not a complaint about the format. */
+const required = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().min(1, 'is required (the bot token from the Discord developer portal)'),
-  DISCORD_CLIENT_ID: snowflake,
+  DISCORD_CLIENT_ID: required(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   DATABASE_PATH: z.string().min(1).default('./data/chatops.db'),

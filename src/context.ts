@@ -14,6 +14,7 @@ import type { BudgetVerdict } from './policy/budget.js';
 import type { PolicyStore } from './policy/policy-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RecoveryStore } from './recovery/recovery-store.js';
+import type { TerraformHealth } from './terraform/terraform-health.js';
 import type { SessionVault } from './vault/session-vault.js';
 
 /** Everything a command handler may use, built once in src/app.ts and passed down explicitly. */
@@ -31,6 +32,8 @@ export interface AppContext {
   fetch: typeof fetch;
   advisor: CostAdvisor;
   deploy: DeploymentService;
+  /** Whether TERRAFORM_BIN runs; commands that need it are refused with the problem while it does not. */
+  terraform: TerraformHealth;
   /** Plans (deploy or teardown) waiting for their owner's Approve; they expire with the session. */
   pendingPlans: PendingApprovals<PendingPlan>;
   /** Deploy requests waiting for their owner to pick a machine type. */

@@ -1,10 +1,12 @@
-import { createApp } from './app.js';
 import { ConfigError, loadConfigFromEnvironment, type Config } from './config.js';
 import { createLogger } from './log.js';
 
 /** Entry point of `npm start`: configuration, logging, the app, and a graceful shutdown. */
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  // Loaded only after the configuration is good: discord.js and the rest take most of the start-up time,
+  // and a configuration error should be on screen at once.
+  const [{ createApp }, { describeDiscordFailure }] = await Promise.all([import('./app.js'), import('./discord/discord-errors.js')]);
   const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   const app = createApp(config, log);
 
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
-    log.fatal({ reason: describeStartupError(error) }, 'could not connect to Discord');
+    log.fatal({ reason: describeDiscordFailure(error) }, 'could not connect to Discord');
     await app.stop().catch(() => undefined);
     process.exit(1);
   }
@@ -55,12 +57,6 @@ function readConfigOrExit(): Config {
     process.stderr.write(`${error.message}\nSee .env.example for what each variable means.\n`);
     process.exit(2);
   }
-}
-
-function describeStartupError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/token/i.test(message)) return 'Discord rejected DISCORD_TOKEN: check the bot token in the developer portal';
-  return message;
 }
 
 await main();

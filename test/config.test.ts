@@ -31,6 +31,27 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 
+  it.each([
+    ['empty, as copied from .env.example', { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '' }],
+    ['missing', {}],
+  ])('says the Discord token and client ID are required when they are %s', (_, env) => {
+    const problems = (() => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN: is required/),
+      expect.stringMatching(/^DISCORD_CLIENT_ID: is required/),
+    ]);
+  });
+
+  it('still names a malformed client ID as such', () => {
+    expect(() => loadConfig({ ...minimal, DISCORD_CLIENT_ID: '12ab' })).toThrow(/DISCORD_CLIENT_ID: must be a Discord ID \(17-20 digits\)/);
+  });
+
   it('lets only PATH, HOME, TF_* and proxy variables through to terraform', () => {
     const config = loadConfig({ ...minimal, PATH: '/bin', HOME: '/root', TF_LOG: 'info', HTTPS_PROXY: 'http://p', OPENAI_API_KEY: 'sk-1', AWS_SECRET_ACCESS_KEY: 'x' });
     expect(config.terraform.childEnv).toEqual({ PATH: '/bin', HOME: '/root', TF_LOG: 'info', HTTPS_PROXY: 'http://p' });

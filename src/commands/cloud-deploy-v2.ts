@@ -126,4 +126,4 @@ function interruptedDeployment(ctx: AppContext, session: Session, kind: Resource
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-export default { data, execute, autocomplete, components: [chooseTypeRoute, ...deployFlowRoutes] } satisfies Command;
+export default { data, execute, autocomplete, components: [chooseTypeRoute, ...deployFlowRoutes], needsTerraform: true } satisfies Command;

@@ -57,4 +57,4 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   await askApproval(interaction, ctx, { planned, sessionId: session.id, subject }, session);
 }
 
-export default { data, execute } satisfies Command;
+export default { data, execute, needsTerraform: true } satisfies Command;

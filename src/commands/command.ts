@@ -14,6 +14,8 @@ export interface Command {
   autocomplete?(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void>;
   /** Buttons and selects the command's messages carry. */
   components?: readonly ComponentRoute[];
+  /** Runs Terraform: refused, with what is wrong, while TERRAFORM_BIN is not usable (checked by the router). */
+  needsTerraform?: boolean;
 }
 
 /** Handles the buttons or selects whose custom ID is `${prefix}:${argument}`. */

@@ -1,12 +1,19 @@
 import type { Interaction } from 'discord.js';
 import type { Command } from '../commands/command.js';
 import type { AppContext } from '../context.js';
+import { UserFacingError } from '../errors.js';
 import { replyWithError } from './error-reply.js';
 
 /** Routes each interaction to its command, with a child logger per interaction and one error path. */
 export function createInteractionRouter(commands: readonly Command[], ctx: AppContext) {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
   const byPrefix = new Map(commands.flatMap((command) => command.components ?? []).map((route) => [route.prefix, route]));
+  const terraformRoutes = new Set(commands.filter((c) => c.needsTerraform).flatMap((c) => [c.data.name, ...(c.components ?? []).map((r) => r.prefix)]));
+  /** Refuses, privately and before any public reply, what needs Terraform while it cannot run. */
+  const assertTerraform = async (name: string) => {
+    const problem = terraformRoutes.has(name) ? await ctx.terraform.problem() : undefined;
+    if (problem) throw new UserFacingError(`Terraform cannot run on the bot's host, so nothing can be deployed or destroyed right now: ${problem} Ask the bot's operator to fix it; the other commands work meanwhile.`);
+  };
 
   return async function route(interaction: Interaction): Promise<void> {
     if (interaction.isButton() || interaction.isStringSelectMenu()) {
@@ -17,7 +24,9 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
         log.warn('interaction for an unknown component (message from an older version?)');
         return;
       }
-      await handler.handle(interaction, { ...ctx, log }, argument).catch((error: unknown) => replyWithError(interaction, error, log));
+      await assertTerraform(prefix)
+        .then(() => handler.handle(interaction, { ...ctx, log }, argument))
+        .catch((error: unknown) => replyWithError(interaction, error, log));
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
@@ -35,6 +44,7 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
     }
     const started = performance.now();
     try {
+      await assertTerraform(command.data.name);
       await command.execute(interaction, scoped);
       log.debug({ ms: Math.round(performance.now() - started) }, 'command handled');
     } catch (error) {

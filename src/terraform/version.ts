@@ -16,9 +16,14 @@ const versionJson = z.object({ terraform_version: z.string() });
 export async function detectCapabilities(bin: string, env: Record<string, string>): Promise<TerraformCapabilities> {
   const run = (args: string[]) => execa(bin, args, { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
   const asJson = await run(['version', '-json']);
-  if (asJson.failed && (asJson as { code?: string }).code === 'ENOENT') {
+  const code = (asJson as { code?: string }).code;
+  if (asJson.failed && code === 'ENOENT') {
     throw new TerraformError('missing-binary', `Terraform was not found: \`${bin}\` is not installed or not on PATH. Install Terraform (or OpenTofu) on the bot's host, or set TERRAFORM_BIN.`);
   }
+  if (asJson.failed && (code === 'EACCES' || code === 'ENOEXEC')) {
+    throw new TerraformError('missing-binary', `\`${bin}\` cannot be run (${code === 'EACCES' ? 'permission denied: is it executable?' : 'not an executable for this machine'}); check TERRAFORM_BIN.`);
+  }
+  if (asJson.timedOut) throw new TerraformError('failed', `\`${bin} version\` did not answer within 30 s; check TERRAFORM_BIN.`);
   // Before 0.13 there is no `version -json`; some versions print the human banner for it anyway.
   const parsed = asJson.exitCode === 0 ? versionJson.safeParse(parseJson(String(asJson.stdout))) : undefined;
   const banner = parsed?.success ? '' : asJson.exitCode === 0 ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');

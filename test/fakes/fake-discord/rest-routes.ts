@@ -32,6 +32,9 @@ export function restRoutes(state: FakeState, gatewayUrl: () => string): Route[] 
       json({ url: gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: 1 } }),
     ),
     route('GET', '/users/@me', 'bot', () => json(userPayload(state.botUser))),
+    // The bot's guilds as partial guild objects, one page (Discord: `limit` 1-200, default 200).
+    route('GET', '/users/@me/guilds', 'bot', () =>
+      json(state.guilds.map((g) => ({ id: g.id, name: g.name, icon: null, owner: false, permissions: '0', features: [] })))),
     route('GET', '/applications/@me', 'bot', () =>
       json({ id: state.applicationId, name: state.botUser.username, description: '', bot_public: false, bot_require_code_grant: false, flags: 0, bot: userPayload(state.botUser) }),
     ),
