@@ -98,7 +98,8 @@ export function createApp(config: Config, log: Logger): App {
       if (swept) log.warn({ swept }, 'removed credential files left behind by a crashed run');
 
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      const terraformChecked = checkTerraform(terraform, log);
+      // Beside the login, and not waited for: the commands that need Terraform wait for the answer themselves.
+      void checkTerraform(terraform, log);
       await client.login(config.discord.token);
       // Registration runs beside the gateway handshake; a failure is loud but not fatal,
       // since the commands registered last time still work.
@@ -112,8 +113,8 @@ export function createApp(config: Config, log: Logger): App {
           log.error({ reason: describeDiscordFailure(err), err }, 'slash command registration failed; the commands registered last time stay');
           return [];
         });
-      const [, names, terraformVersion] = await Promise.all([ready, registration, terraformChecked]);
-      log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, commands: names, terraform: terraformVersion }, `ready: ${names.map((n) => `/${n}`).join(' ') || 'no commands registered'}`);
+      const [, names] = await Promise.all([ready, registration]);
+      log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, commands: names }, `ready: ${names.map((n) => `/${n}`).join(' ') || 'no commands registered'}`);
       await Promise.all([showRecordedRuns(client, ctx, recorded), markProgressMessagesInterrupted(client, interrupted, ctx)]);
     },
     async stop() {
@@ -131,14 +132,13 @@ export function createApp(config: Config, log: Logger): App {
 }
 
 /** Asks TERRAFORM_BIN what it is; a problem is logged, not fatal: only deploy and destroy need Terraform. */
-async function checkTerraform(terraform: TerraformHealth, log: Logger): Promise<string> {
+async function checkTerraform(terraform: TerraformHealth, log: Logger): Promise<void> {
   const status = await terraform.check();
   if (!status.usable) {
-    log.error({ problem: status.problem }, 'Terraform is not usable: /cloud-deploy-v2 and /cloud-destroy will refuse until it is fixed; every other command works');
-    return 'unusable';
+    log.error({ event: 'terraform-unusable', problem: status.problem }, 'Terraform is not usable: /cloud-deploy-v2 and /cloud-destroy will refuse until it is fixed; every other command works');
+    return;
   }
   const { product, version } = status.capabilities;
   if (status.warning) log.warn({ version }, status.warning);
-  log.info({ product, version }, 'terraform found');
-  return `${product} ${version}`;
+  log.info({ event: 'terraform-found', product, version }, 'terraform found');
 }

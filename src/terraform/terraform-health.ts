@@ -28,6 +28,7 @@ export class TerraformHealth {
   readonly #options: TerraformHealthOptions;
   readonly #now: () => number;
   #status: TerraformStatus | undefined;
+  #checking: Promise<TerraformStatus> | undefined;
   #checkedAt = 0;
 
   constructor(options: TerraformHealthOptions) {
@@ -35,20 +36,24 @@ export class TerraformHealth {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Asks the binary now; never throws. */
-  async check(): Promise<TerraformStatus> {
-    this.#checkedAt = this.#now();
-    this.#status = await this.#options.detect().then(
+  /** Asks the binary now (joining a check already under way); never throws. */
+  check(): Promise<TerraformStatus> {
+    this.#checking ??= this.#options.detect().then(
       (capabilities) => usable(capabilities),
       (error: unknown) => ({ usable: false as const, problem: describeProblem(this.#options.bin, error) }),
-    );
-    return this.#status;
+    ).then((status) => {
+      this.#status = status;
+      this.#checkedAt = this.#now();
+      this.#checking = undefined;
+      return status;
+    });
+    return this.#checking;
   }
 
   /** What stops Terraform from running, or undefined when it runs; re-asks an unusable binary now and then. */
   async problem(): Promise<string | undefined> {
-    const stale = this.#status?.usable !== true && this.#now() - this.#checkedAt >= (this.#options.recheckAfterMs ?? 30_000);
-    const status = !this.#status || stale ? await this.check() : this.#status;
+    const stale = this.#status?.usable === false && this.#now() - this.#checkedAt >= (this.#options.recheckAfterMs ?? 30_000);
+    const status = !this.#status || stale || this.#checking ? await this.check() : this.#status;
     return status.usable ? undefined : status.problem;
   }
 }

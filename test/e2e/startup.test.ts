@@ -35,20 +35,20 @@ function unusableTerraforms(): Array<[string, string, RegExp]> {
 }
 
 describe('startup', () => {
-  it('logs ready with the registered command names and the Terraform it found', async () => {
+  it('logs ready with the registered command names, and the Terraform it found', async () => {
     const bot = await startInstallation(fake, installation());
     const ready = bot.logs.find((l) => l.event === 'ready')!;
     expect(ready.commands).toEqual(NAMES);
     expect(ready.msg).toBe(`ready: ${NAMES.map((n) => `/${n}`).join(' ')}`);
-    expect(ready.terraform).toMatch(/^terraform \d+\.\d+\.\d+$/);
+    const found = await bot.waitForLog((l) => l.event === 'terraform-found');
+    expect(found).toMatchObject({ product: 'terraform', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
   });
 
   it.each(unusableTerraforms())('with a Terraform that is %s: says what is wrong, serves the other commands, refuses deploys privately', async (_, bin, problem) => {
     const bot = await startInstallation(fake, installation({ TERRAFORM_BIN: bin }));
-    const report = bot.logs.find((l) => typeof l.problem === 'string');
-    expect(report?.problem).toMatch(problem);
-    expect(report?.level).toBe(50); // error
-    expect(bot.logs.find((l) => l.event === 'ready')?.terraform).toBe('unusable');
+    const report = await bot.waitForLog((l) => l.event === 'terraform-unusable');
+    expect(report.problem).toMatch(problem);
+    expect(report.level).toBe(50); // error
 
     const projectId = GOOD_INIT.project_id;
     await openSession(fake);

@@ -31,7 +31,10 @@ function matchApplyLine(line: string): { address: string; verb: ApplyVerb } | un
     const candidates = APPLY_VERBS[line[at + 2] ?? ''];
     if (!candidates) continue;
     for (const [text, verb] of candidates) {
-      if (line.startsWith(text, at + 2)) return isProvisionerOutput(line) ? undefined : { address: line.slice(0, at), verb };
+      if (!line.startsWith(text, at + 2)) continue;
+      // Only a line with ` (` before its verb can be a provisioner's (the common line skips the scan).
+      const paren = line.indexOf(' (');
+      return paren !== -1 && paren < at && isProvisionerOutput(line) ? undefined : { address: line.slice(0, at), verb };
     }
   }
   return undefined;

@@ -62,7 +62,7 @@ function failureDetails(state: ProgressState): string[] {
     if (d.severity !== 'error' || state.failures.some((f) => f.address === d.address && f.message === d.summary)) continue;
     details.push(`• ${d.summary}${d.address ? ` (${d.address})` : ''}`);
   }
-  return details;
+  return [...new Set(details)]; // `execution halted` comes once per stopped operation: once is enough
 }
 
 const MAX_WARNINGS_CHARS = 200;
