@@ -119,10 +119,10 @@ export class ProgressTracker {
   #ignored = 0;
   readonly #onIgnored: (operation: IgnoredOperation) => void;
   readonly #finished: Pick<Operation, 'address' | 'action'>[] = [];
-  /** `address action` of every operation counted (done or failed): each counts once. */
-  readonly #counted = new Set<string>();
-  /** What the plan listed, as `address action`, if it listed all it counts; rebuilt when the plan grows. */
-  #expected: Set<string> | undefined;
+  /** The operations counted (done or failed), as action bits by address: each counts once. */
+  readonly #counted = new Map<string, number>();
+  /** What the plan listed, as action bits by address, if it listed all it counts; rebuilt when the plan grows. */
+  #expected: Map<string, number> | undefined;
   #expectedStale = false;
 
   constructor(options: TrackerOptions = {}) {
@@ -227,14 +227,14 @@ export class ProgressTracker {
         break;
       case 'complete':
         if (!COUNTED.has(event.action) || this.#refused(event, 'complete')) break;
-        this.#counted.add(operationKey(event));
+        this.#markCounted(event);
         this.#inFlight.delete(event.address);
         this.#completed++;
         this.#finished.push({ address: event.address, action: event.action as Operation['action'] });
         break;
       case 'errored':
         if (!COUNTED.has(event.action) || this.#refused(event, 'errored')) break;
-        this.#counted.add(operationKey(event));
+        this.#markCounted(event);
         this.#inFlight.delete(event.address);
         this.#failures.set(event.address, { address: event.address, message: this.#failures.get(event.address)?.message ?? `${event.action} failed` });
         break;
@@ -264,9 +264,10 @@ export class ProgressTracker {
    * a plan whose lines were not all read) every address counts, once.
    */
   #refused(event: HookEvent, kind: IgnoredOperation['event'] | undefined): boolean {
-    const key = operationKey(event);
+    const address = plannedAddressOf(event.address);
+    const bit = ACTION_BITS[event.action];
     const expected = this.#expectedOperations();
-    const reason = this.#counted.has(key) ? 'already-counted' : expected && !expected.has(key) ? 'not-in-plan' : undefined;
+    const reason = (this.#counted.get(address) ?? 0) & bit ? 'already-counted' : expected && !((expected.get(address) ?? 0) & bit) ? 'not-in-plan' : undefined;
     if (!reason) return false;
     // `Still creating...` heartbeats of an ignored operation are not news: its start was reported.
     if (kind) {
@@ -276,17 +277,25 @@ export class ProgressTracker {
     return true;
   }
 
+  #markCounted(event: HookEvent): void {
+    const address = plannedAddressOf(event.address);
+    this.#counted.set(address, (this.#counted.get(address) ?? 0) | ACTION_BITS[event.action]);
+  }
+
   /** The plan's operations, when the plan listed every one it counts. */
-  #expectedOperations(): Set<string> | undefined {
+  #expectedOperations(): Map<string, number> | undefined {
     if (!this.#expectedStale) return this.#expected;
     this.#expectedStale = false;
-    const expected = new Set<string>();
+    const expected = new Map<string, number>();
+    let operations = 0;
     for (const { address, action } of this.#planned) {
-      if (action === 'replace') expected.add(`${address} delete`).add(`${address} create`);
-      else if (action === 'create' || action === 'update' || action === 'delete') expected.add(`${address} ${action}`);
+      const bits = action === 'replace' ? ACTION_BITS.create | ACTION_BITS.delete : action === 'create' || action === 'update' || action === 'delete' ? ACTION_BITS[action] : 0;
+      if (bits === 0) continue;
+      operations += bits === (ACTION_BITS.create | ACTION_BITS.delete) ? 2 : 1;
+      expected.set(address, (expected.get(address) ?? 0) | bits);
     }
     const plan = this.#planSummary;
-    const listedAll = !plan || expected.size === plan.add + plan.change + plan.destroy;
+    const listedAll = !plan || operations === plan.add + plan.change + plan.destroy;
     this.#expected = listedAll ? expected : undefined;
     return this.#expected;
   }
@@ -334,10 +343,8 @@ export class ProgressTracker {
   }
 }
 
-/** `address action`, the address as the plan names it (a deposed object is its resource's). */
-function operationKey(event: HookEvent): string {
-  return `${plannedAddressOf(event.address)} ${event.action}`;
-}
+/** An operation as one bit, so the operations on one address fit in a number (read and other never count). */
+const ACTION_BITS: Record<HookAction, number> = { create: 1, update: 2, delete: 4, read: 0, other: 0 };
 
 function withDuration(resourceType: string): { typicalDuration?: string } {
   const hint = typicalDuration(resourceType);
