@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,16 +10,19 @@ import { startBot, stopAllBots, type BotProcess } from '../test/harness/bot-proc
 export const GUILD = '320000000000000001';
 export const CHANNEL = '340000000000000001';
 
-/** `count` distinct members, so per-user limits (like recovery's 5 per minute) do not skew a load test. */
+/** Manage Server, which deploying asks for. */
+const ADMINS_ROLE = { id: '350000000000000001', name: 'Cloud Admins', permissions: PermissionFlagsBits.ManageGuild.toString() };
+
+/** `count` distinct members (server managers), so per-user limits (like recovery's 5 per minute) do not skew a load test. */
 export function users(count: number) {
-  return Array.from({ length: count }, (_, i) => ({ id: String(310000000000000000n + BigInt(i + 1)), username: `user${i + 1}` }));
+  return Array.from({ length: count }, (_, i) => ({ id: String(310000000000000000n + BigInt(i + 1)), username: `user${i + 1}`, roles: [ADMINS_ROLE.id] }));
 }
 
 export function createBenchDiscord(memberCount: number, rateLimits: RateLimitOptions = {}): FakeDiscord {
   return new FakeDiscord({
     token: 'bench-bot-token',
     applicationId: '330000000000000001',
-    guilds: [{ id: GUILD, name: 'Bench', channels: [{ id: CHANNEL, name: 'deploys' }], members: users(memberCount) }],
+    guilds: [{ id: GUILD, name: 'Bench', channels: [{ id: CHANNEL, name: 'deploys' }], members: users(memberCount), roles: [ADMINS_ROLE] }],
     rateLimits,
   });
 }
