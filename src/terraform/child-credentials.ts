@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CloudCredentials } from '../cloud/credentials.js';
+import { gcpKeyFileText, type CloudCredentials } from '../cloud/credentials.js';
 import { parseJson } from '../json.js';
 import { isAlive, processRefSchema, type ProcessRef } from './process-identity.js';
 
@@ -18,8 +18,8 @@ export interface ChildCredentials {
 }
 
 /**
- * Turns a guild's credentials into what the provider plugins read: a GCP key file in a fresh 0700
- * directory (0600 file) named by GOOGLE_APPLICATION_CREDENTIALS, or the AWS/Azure standard variables.
+ * Turns a guild's credentials into what the provider plugins read: a canonical GCP key file in a fresh
+ * 0700 directory (0600 file) named by GOOGLE_APPLICATION_CREDENTIALS, or the AWS/Azure standard variables.
  */
 export async function prepareCredentials(credentials: CloudCredentials | undefined, tempRoot: string): Promise<ChildCredentials> {
   switch (credentials?.provider) {
@@ -29,7 +29,8 @@ export async function prepareCredentials(credentials: CloudCredentials | undefin
       // mkdtemp makes it 0700; the PID in the name tells a later sweep whether its owner is still running.
       const dir = await mkdtemp(join(tempRoot, `${CREDENTIALS_DIR_PREFIX}${process.pid}-`));
       const file = join(dir, 'credentials.json');
-      await writeFile(file, credentials.serviceAccountJson, { mode: 0o600, flag: 'wx' });
+      // Written from the validated fields, never from the text the user sent.
+      await writeFile(file, gcpKeyFileText(credentials.key), { mode: 0o600, flag: 'wx' });
       return { env: { GOOGLE_APPLICATION_CREDENTIALS: file }, dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
     }
     case 'aws':
