@@ -43,6 +43,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
       ? 'Tearing down needs the permission or role this server asks for to deploy, and you do not have it.'
       : `\`${deployment.details.name}\` belongs to <@${deployment.userId}>: only they${policy.destroyRoles.length ? ` or members with ${mentionRoles(policy.destroyRoles)}` : ''} can tear it down.`);
   }
+  ctx.deploy.assertCredentials(session);
   ctx.deploy.assertProjectFree(session);
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'destroy.requested'));
 
