@@ -45,5 +45,5 @@ describe('deploying on the host identity', () => {
     expect(textOf(destroy)).toMatch(NO_CREDENTIALS);
     expect(textOf((await sendDeploy(fake, DEPLOY)).reply)).toMatch(NO_CREDENTIALS);
     expect(terraformCommands(recordEnvTo)).toHaveLength(before);
-  });
+  }, 90_000); // a deployment and a restart: more than 30 s on a busy 2-core machine
 });

@@ -92,9 +92,13 @@ describe('sessions end to end, through the real discord.js client', () => {
 
     it('an expired blob', async () => {
       // Long enough for the restart to come first even on a loaded machine (startup deletes expired blobs).
-      const opened = Date.now();
-      const { sessionId, bot } = await sessionAfterCrash(installation({ SESSION_TTL_MINUTES: '0.25' }));
-      await sleep(Math.max(0, opened + 15_500 - Date.now()));
+      const install = installation({ SESSION_TTL_MINUTES: '0.25' });
+      const first = await start(install);
+      const sessionId = await openSession();
+      const openedBefore = Date.now();
+      await first.kill('SIGKILL');
+      const bot = await start(install);
+      await sleep(Math.max(0, openedBefore + 15_500 - Date.now()));
       expect(textOf(await recover(sessionId))).toContain(NEUTRAL);
       await bot.waitForLog((l) => l.reason === 'expired');
     }, 60_000);
