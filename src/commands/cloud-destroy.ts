@@ -49,7 +49,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 
   await interaction.deferReply();
   const subject = deploymentSubject(session, deployment.details);
-  const planned = await ctx.deploy.planDestroy(deployment, session, showPhases(interaction, `🧹 Teardown of ${subject}`));
+  const planned = await ctx.deploy.planDestroy(deployment, session, showPhases(interaction, `🧹 Teardown of ${subject}`, ctx.log));
   if (planned.tracker.state().total === 0) {
     ctx.deployments.save({ ...deployment, status: 'DESTROYED', details: { ...deployment.details, resources: [] } });
     await interaction.editReply(`✅ ${subject} has nothing left to tear down.`);
