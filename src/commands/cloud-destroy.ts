@@ -1,4 +1,5 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { excerpt } from '../cloud/providers.js';
 import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
 import { deploymentEvent } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
@@ -30,7 +31,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   const name = interaction.options.getString('name')?.trim();
   const chosen = name ? candidates.filter((d) => d.details.name === name) : candidates;
   if (chosen.length === 0) {
-    throw new UserFacingError(name ? `No deployment named \`${name.replace(/`/g, '')}\` in project \`${session.projectId}\` has anything to tear down.` : `The bot has deployed nothing in project \`${session.projectId}\` that is still up.`);
+    throw new UserFacingError(name ? `No deployment named \`${excerpt(name)}\` in project \`${session.projectId}\` has anything to tear down.` : `The bot has deployed nothing in project \`${session.projectId}\` that is still up.`);
   }
   if (chosen.length > 1) {
     const list = chosen.map((d) => `• \`${d.details.name}\` (${RESOURCE_KIND_LABELS[d.details.kind]}, ${d.status.toLowerCase()})`).join('\n');
