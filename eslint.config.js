@@ -6,6 +6,16 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
+    // Type-aware rules: a promise nobody awaits or handles crashes the whole process when it rejects.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      // The same leak through a callback typed to return void (event listeners, timers).
+      '@typescript-eslint/no-misused-promises': ['error', { checksConditionals: false }],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Configuration is parsed once, with zod, in src/config.ts.

@@ -52,7 +52,7 @@ export function createApp(config: Config, log: Logger): App {
   const vault = new SessionVault({ clock });
   const runs = new RunStore({ db, secret });
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
-  const deploy = new DeploymentService({ runner, deployments, recovery, clock, log });
+  const deploy = new DeploymentService({ runner, deployments, recovery, clock, log, allowHostCredentials: config.terraform.allowHostCredentials });
   // Applies the last process started: still running, finished meanwhile, or killed. The rest was cut off.
   const { recorded, interrupted } = deploy.recordedApplies();
   if (recorded.length + interrupted.length > 0) {
@@ -77,7 +77,10 @@ export function createApp(config: Config, log: Logger): App {
   });
   mirrorAuditTrail(audit, policies, client.rest, ctx.inFlight, log);
   const route = createInteractionRouter(commands, ctx);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  // The router answers every error itself; this catches what escapes it (e.g. a failed error reply).
+  client.on(Events.InteractionCreate, (interaction) => {
+    route(interaction).catch((err: unknown) => log.error({ err }, 'interaction handler failed'));
+  });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ discord: message }, 'discord client warning'));
 

@@ -23,10 +23,15 @@ export interface Config {
     workspaceDir: string;
     progressEditIntervalMs: number;
     /**
-     * The only variables a terraform child inherits from the bot's environment (PATH, HOME, TF_*, proxies);
+     * The only variables a terraform child inherits from the bot's environment (PATH, TF_*, proxies; never HOME);
      * the bot's own secrets are never among them. Guild credentials are added per run.
      */
     childEnv: Record<string, string>;
+    /**
+     * Whether a session without credentials may deploy on the host's own identity (the cloud metadata
+     * service of the machine the bot runs on). Off by default: any server manager could use it.
+     */
+    allowHostCredentials: boolean;
   };
   openai: {
     apiKey: string | undefined;
@@ -67,6 +72,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TERRAFORM_BIN: z.string().min(1).default('terraform'),
   WORKSPACE_DIR: z.string().min(1).default('./data/workspaces'),
+  ALLOW_HOST_CREDENTIALS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   PROGRESS_EDIT_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1500),
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -105,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workspaceDir: e.WORKSPACE_DIR,
       progressEditIntervalMs: e.PROGRESS_EDIT_INTERVAL_MS,
       childEnv: pickChildEnv(env),
+      allowHostCredentials: e.ALLOW_HOST_CREDENTIALS === 'true',
     },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     lattePriceUsd: e.LATTE_PRICE_USD,
@@ -127,7 +134,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 const DISCORD_CDN_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
-const CHILD_ENV_NAMES = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
+const CHILD_ENV_NAMES = new Set(['PATH', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
 const PROXY_NAMES = new Set(['http_proxy', 'https_proxy', 'no_proxy']);
 
 function pickChildEnv(env: NodeJS.ProcessEnv): Record<string, string> {

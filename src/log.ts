@@ -37,15 +37,24 @@ export function createLogger({ level, pretty = false }: LoggerOptions): Logger {
  * their environment, so pino's default serializer, which copies every property, would leak them.
  */
 export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
+  if (!(error instanceof Error)) return { message: withoutTokens(String(error)) };
   const fields = error as Error & { code?: unknown; status?: unknown; method?: unknown; url?: unknown };
   return {
     type: error.name,
-    message: error.message,
+    message: withoutTokens(error.message),
     ...(fields.code !== undefined ? { code: fields.code } : {}),
     ...(fields.status !== undefined ? { status: fields.status } : {}),
     ...(typeof fields.method === 'string' ? { method: fields.method } : {}),
-    ...(typeof fields.url === 'string' ? { url: fields.url.replace(/\/[\w-]{60,}/g, '/[token]') } : {}),
-    stack: error.stack,
+    ...(typeof fields.url === 'string' ? { url: withoutTokens(fields.url) } : {}),
+    ...(error.stack ? { stack: withoutTokens(error.stack) } : {}),
   };
+}
+
+/**
+ * Text with interaction and webhook tokens blanked: discord.js errors carry the request URL
+ * (`/webhooks/<app>/<token>/…`, `/interactions/<id>/<token>/callback`), and a token there lets anyone
+ * answer as the bot for 15 minutes. Any other long opaque run is blanked too, as a net.
+ */
+export function withoutTokens(text: string): string {
+  return text.replace(/(\/(?:webhooks|interactions)\/\d+\/)[^/?#\s]+/g, '$1[token]').replace(/[\w-]{60,}/g, '[token]');
 }

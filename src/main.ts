@@ -1,5 +1,6 @@
 import { ConfigError, loadConfigFromEnvironment, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { installProcessHandlers } from './process-handlers.js';
 
 /** Entry point of `npm start`: configuration, logging, the app, and a graceful shutdown. */
 async function main(): Promise<void> {
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
   // and a configuration error should be on screen at once.
   const [{ createApp }, { describeDiscordFailure }] = await Promise.all([import('./app.js'), import('./discord/discord-errors.js')]);
   const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  installProcessHandlers(log);
   const app = createApp(config, log);
 
   let shuttingDown = false;

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       recoverySecret: undefined,
       discord: { guildId: undefined, apiUrl: undefined, attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net'] },
-      terraform: { bin: 'terraform', progressEditIntervalMs: 1500 },
+      terraform: { bin: 'terraform', progressEditIntervalMs: 1500, allowHostCredentials: false },
     });
   });
 
@@ -52,9 +52,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...minimal, DISCORD_CLIENT_ID: '12ab' })).toThrow(/DISCORD_CLIENT_ID: must be a Discord ID \(17-20 digits\)/);
   });
 
-  it('lets only PATH, HOME, TF_* and proxy variables through to terraform', () => {
+  it('lets only PATH, TF_* and proxy variables through to terraform (not HOME: each run gets its own)', () => {
     const config = loadConfig({ ...minimal, PATH: '/bin', HOME: '/root', TF_LOG: 'info', HTTPS_PROXY: 'http://p', OPENAI_API_KEY: 'sk-1', AWS_SECRET_ACCESS_KEY: 'x' });
-    expect(config.terraform.childEnv).toEqual({ PATH: '/bin', HOME: '/root', TF_LOG: 'info', HTTPS_PROXY: 'http://p' });
+    expect(config.terraform.childEnv).toEqual({ PATH: '/bin', TF_LOG: 'info', HTTPS_PROXY: 'http://p' });
+  });
+
+  it('uses the host identity only when ALLOW_HOST_CREDENTIALS is exactly true', () => {
+    expect(loadConfig({ ...minimal, ALLOW_HOST_CREDENTIALS: 'true' }).terraform.allowHostCredentials).toBe(true);
+    expect(() => loadConfig({ ...minimal, ALLOW_HOST_CREDENTIALS: 'yes' })).toThrow(/ALLOW_HOST_CREDENTIALS: must be true or false/);
   });
 
   it('accepts the API host for attachment downloads when DISCORD_API_URL is set', () => {

@@ -51,7 +51,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   }
 
   const name = validOrThrow(validateResourceName(session.provider, kind, interaction.options.getString('name') ?? defaultResourceName(session.provider, kind, session.projectName)));
-  ctx.deploy.assertProjectFree(session); // refused privately, before the public reply
+  // Refused privately, before the public reply and before anything is planned.
+  ctx.deploy.assertCredentials(session);
+  ctx.deploy.assertProjectFree(session);
   const typed = interaction.options.getString('machine_type');
 
   await interaction.deferReply();

@@ -1,4 +1,5 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { excerpt } from '../cloud/providers.js';
 import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
 import { deploymentEvent } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
@@ -30,7 +31,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   const name = interaction.options.getString('name')?.trim();
   const chosen = name ? candidates.filter((d) => d.details.name === name) : candidates;
   if (chosen.length === 0) {
-    throw new UserFacingError(name ? `No deployment named \`${name.replace(/`/g, '')}\` in project \`${session.projectId}\` has anything to tear down.` : `The bot has deployed nothing in project \`${session.projectId}\` that is still up.`);
+    throw new UserFacingError(name ? `No deployment named \`${excerpt(name)}\` in project \`${session.projectId}\` has anything to tear down.` : `The bot has deployed nothing in project \`${session.projectId}\` that is still up.`);
   }
   if (chosen.length > 1) {
     const list = chosen.map((d) => `• \`${d.details.name}\` (${RESOURCE_KIND_LABELS[d.details.kind]}, ${d.status.toLowerCase()})`).join('\n');
@@ -43,12 +44,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
       ? 'Tearing down needs the permission or role this server asks for to deploy, and you do not have it.'
       : `\`${deployment.details.name}\` belongs to <@${deployment.userId}>: only they${policy.destroyRoles.length ? ` or members with ${mentionRoles(policy.destroyRoles)}` : ''} can tear it down.`);
   }
+  ctx.deploy.assertCredentials(session);
   ctx.deploy.assertProjectFree(session);
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'destroy.requested'));
 
   await interaction.deferReply();
   const subject = deploymentSubject(session, deployment.details);
-  const planned = await ctx.deploy.planDestroy(deployment, session, showPhases(interaction, `🧹 Teardown of ${subject}`));
+  const planned = await ctx.deploy.planDestroy(deployment, session, showPhases(interaction, `🧹 Teardown of ${subject}`, ctx.log));
   if (planned.tracker.state().total === 0) {
     ctx.deployments.save({ ...deployment, status: 'DESTROYED', details: { ...deployment.details, resources: [] } });
     await interaction.editReply(`✅ ${subject} has nothing left to tear down.`);

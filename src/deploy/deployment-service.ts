@@ -72,8 +72,21 @@ export class DeploymentService {
   #plans = 0;
 
   constructor(
-    private readonly deps: { runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger },
+    private readonly deps: {
+      runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger;
+      /** ALLOW_HOST_CREDENTIALS: a session without credentials may run on the host's own identity. */
+      allowHostCredentials?: boolean;
+    },
   ) {}
+
+  /** Throws unless the session brings its own credentials (or the operator allowed the host's identity). */
+  assertCredentials(session: Session): void {
+    if (session.credentials || this.deps.allowHostCredentials) return;
+    throw new UserFacingError(
+      `Your session for \`${session.projectId}\` has no cloud credentials, and this bot never deploys with its host's own identity. ` +
+        'Attach the project\'s credentials with `/cloud-upload-credentials`, then try again.',
+    );
+  }
 
   /** Throws, naming who and what, while a plan or an apply runs on this session's project. */
   assertProjectFree(session: Session): void {
@@ -280,6 +293,7 @@ export class DeploymentService {
   }
 
   async #whileBusy<T>(session: Session, what: string, work: () => Promise<T>, userId = session.userId): Promise<T> {
+    this.assertCredentials(session);
     this.assertProjectFree(session);
     const key = this.deps.deployments.projectKey(session);
     this.#busyProjects.set(key, { userId, what: what.startsWith('a ') ? `running ${what}` : what });

@@ -10,6 +10,7 @@ import { UserFacingError } from '../errors.js';
 import { requirementsFor } from '../policy/approvals.js';
 import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
 import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
+import type { Logger } from '../log.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
 import {
@@ -26,9 +27,14 @@ type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringS
 
 const PHASES = { init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…', unlock: '🔓 Clearing a stale state lock left by the interruption, then planning…' };
 
-/** Shows each planning phase under `heading` in the interaction's reply, as it starts. */
-export function showPhases(interaction: FlowInteraction, heading: string): (phase: keyof typeof PHASES) => void {
-  return (phase) => void interaction.editReply({ content: `${heading}\n${PHASES[phase]}` });
+/**
+ * Shows each planning phase under `heading` in the interaction's reply, as it starts. The plan does not
+ * wait for these edits, and one that fails (a deleted reply, a Discord 5xx, an expired token) is only logged.
+ */
+export function showPhases(interaction: FlowInteraction, heading: string, log: Logger): (phase: keyof typeof PHASES) => void {
+  return (phase) => {
+    interaction.editReply({ content: `${heading}\n${PHASES[phase]}` }).catch((err: unknown) => log.warn({ err, phase }, 'could not show a planning phase'));
+  };
 }
 
 /**
@@ -43,7 +49,7 @@ export async function planAndAsk(interaction: FlowInteraction, ctx: AppContext, 
     { provider: session.provider, region: session.region, kind, ...(request.machineType ? { machineType: request.machineType } : {}), ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}) },
     { projectName: session.projectName, resourceName: name },
   );
-  const planned = await ctx.deploy.plan(request, showPhases(interaction, subject));
+  const planned = await ctx.deploy.plan(request, showPhases(interaction, subject, ctx.log));
   const narrative = await story;
   if (planned.tracker.state().noChanges) {
     await interaction.editReply({ content: `✅ ${subject} already matches its configuration: nothing to change.`, embeds: [], components: [] });
@@ -233,7 +239,7 @@ export const resumeRoute: ComponentRoute = {
 
     const subject = deploymentSubject(session, deployment.details);
     await interaction.update({ content: `⏩ Resuming where we left off: ${subject}`, embeds: [], components: [] });
-    const planned = await ctx.deploy.planResume(deployment, session, showPhases(interaction, `⏩ Resuming where we left off: ${subject}`));
+    const planned = await ctx.deploy.planResume(deployment, session, showPhases(interaction, `⏩ Resuming where we left off: ${subject}`, ctx.log));
     const pending = { planned, sessionId: session.id, subject };
     // The user approved creating these resources before the interruption; anything more needs a new yes.
     if (planned.changes.some((c) => c.action === 'delete' || c.action === 'replace' || c.action === 'update')) {

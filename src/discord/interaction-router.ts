@@ -3,10 +3,12 @@ import type { Command } from '../commands/command.js';
 import type { AppContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
 import { replyWithError } from './error-reply.js';
+import { assertRegisteredOptions } from './option-checks.js';
 
 /** Routes each interaction to its command, with a child logger per interaction and one error path. */
 export function createInteractionRouter(commands: readonly Command[], ctx: AppContext) {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const registered = new Map(commands.map((command) => [command.data.name, command.data.toJSON()]));
   const byPrefix = new Map(commands.flatMap((command) => command.components ?? []).map((route) => [route.prefix, route]));
   const terraformRoutes = new Set(commands.filter((c) => c.needsTerraform).flatMap((c) => [c.data.name, ...(c.components ?? []).map((r) => r.prefix)]));
   /** Refuses, privately and before any public reply, what needs Terraform while it cannot run. */
@@ -44,6 +46,7 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
     }
     const started = performance.now();
     try {
+      assertRegisteredOptions(registered.get(command.data.name)!, interaction.options.data);
       await assertTerraform(command.data.name);
       await command.execute(interaction, scoped);
       log.debug({ ms: Math.round(performance.now() - started) }, 'command handled');

@@ -26,12 +26,12 @@ export async function showRecordedRuns(client: Client, ctx: AppContext, recorded
       ? new ProgressMessage({ id: context.progressMessage.messageId, channelId: channel.id, edit: (body) => channel.messages.edit(context.progressMessage!.messageId, body) }, progressOptions(ctx, shown, channel))
       : undefined;
     if (!progress) ctx.log.warn({ deploymentId: deployment.id }, 'the progress message of a recorded run is gone; following it without one');
-    void ctx.inFlight.track(ctx.deploy.follow(run, (tracker) => progress?.update(() => tracker.state()))
+    ctx.inFlight.track(ctx.deploy.follow(run, (tracker) => progress?.update(() => tracker.state()))
       .then(async (outcome) => {
         recordApplyFinished(ctx, context.startedBy, outcome);
         if (progress) await endProgress(progress, outcome, context.startedBy);
-      })
-      .catch((err: unknown) => ctx.log.error({ err, deploymentId: deployment.id }, 'following a recorded run failed')));
+      }))
+      .catch((err: unknown) => ctx.log.error({ err, deploymentId: deployment.id }, 'following a recorded run failed'));
   }));
 }
 

@@ -1,51 +1,59 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CloudCredentials } from '../cloud/credentials.js';
+import { gcpKeyFileText, type CloudCredentials } from '../cloud/credentials.js';
 import { parseJson } from '../json.js';
 import { isAlive, processRefSchema, type ProcessRef } from './process-identity.js';
 
-/** Prefix of the private directories that hold a key file for one terraform run. */
+/** Prefix of the private directories of one terraform run (its HOME and key file). */
 export const CREDENTIALS_DIR_PREFIX = 'chatops-cred-';
 
 export interface ChildCredentials {
-  /** Variables for this child only. */
+  /** Variables for this child only: its private HOME, and the guild's credentials. */
   env: Record<string, string>;
-  /** The private directory holding a key file, if one was written. */
-  dir?: string;
-  /** Removes any file written; safe to call more than once. */
+  /** The run's private directory (its HOME, and a key file if one was written). */
+  dir: string;
+  /** Removes the run's directory and any key file in it; safe to call more than once. */
   cleanup(): Promise<void>;
 }
 
 /**
- * Turns a guild's credentials into what the provider plugins read: a GCP key file in a fresh 0700
- * directory (0600 file) named by GOOGLE_APPLICATION_CREDENTIALS, or the AWS/Azure standard variables.
+ * A private directory for one run (mkdtemp: 0700): an empty HOME, so no provider falls back to the
+ * host's ~/.aws, gcloud or az CLI logins, and the guild's credentials as the provider plugins read them:
+ * a canonical GCP key file (0600) named by GOOGLE_APPLICATION_CREDENTIALS, or the AWS/Azure variables.
  */
 export async function prepareCredentials(credentials: CloudCredentials | undefined, tempRoot: string): Promise<ChildCredentials> {
+  // The PID in the name tells a later sweep whether its owner is still running.
+  const dir = await mkdtemp(join(tempRoot, `${CREDENTIALS_DIR_PREFIX}${process.pid}-`));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const home = join(dir, 'home');
+    await mkdir(home, { mode: 0o700 });
+    return { env: { HOME: home, ...(await credentialVariables(credentials, dir)) }, dir, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function credentialVariables(credentials: CloudCredentials | undefined, dir: string): Promise<Record<string, string>> {
   switch (credentials?.provider) {
     case undefined:
-      return { env: {}, cleanup: async () => undefined };
+      return {};
     case 'gcp': {
-      // mkdtemp makes it 0700; the PID in the name tells a later sweep whether its owner is still running.
-      const dir = await mkdtemp(join(tempRoot, `${CREDENTIALS_DIR_PREFIX}${process.pid}-`));
       const file = join(dir, 'credentials.json');
-      await writeFile(file, credentials.serviceAccountJson, { mode: 0o600, flag: 'wx' });
-      return { env: { GOOGLE_APPLICATION_CREDENTIALS: file }, dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+      // Written from the validated fields, never from the text the user sent.
+      await writeFile(file, gcpKeyFileText(credentials.key), { mode: 0o600, flag: 'wx' });
+      return { GOOGLE_APPLICATION_CREDENTIALS: file };
     }
     case 'aws':
       return {
-        env: {
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-        },
-        cleanup: async () => undefined,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
       };
     case 'azure':
-      return {
-        env: { ARM_CLIENT_ID: credentials.clientId, ARM_CLIENT_SECRET: credentials.clientSecret, ARM_TENANT_ID: credentials.tenantId },
-        cleanup: async () => undefined,
-      };
+      return { ARM_CLIENT_ID: credentials.clientId, ARM_CLIENT_SECRET: credentials.clientSecret, ARM_TENANT_ID: credentials.tenantId };
   }
 }
 

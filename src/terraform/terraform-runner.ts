@@ -188,7 +188,8 @@ export class TerraformRunner {
       pollMs: this.options.pollMs ?? 150, interruptGraceMs: this.options.interruptGraceMs ?? 60_000, killGraceMs: this.options.killGraceMs ?? 10_000,
     });
     this.#detached.add(run);
-    void run.result.finally(() => this.#detached.delete(run));
+    const forget = () => this.#detached.delete(run);
+    run.result.then(forget, forget);
     return run;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/cloud/credentials.js';
 import { validateProjectId, validateRegion } from '../../src/cloud/providers.js';
 import { validateSessionRequest } from '../../src/cloud/session-request.js';
-import { GCP_KEY } from '../support/credentials.js';
+import { GCP_CREDENTIALS, GCP_KEY } from '../support/credentials.js';
 
 
 describe('validateProjectId', () => {
@@ -41,9 +41,9 @@ describe('validateRegion', () => {
 });
 
 describe('parseCredentials', () => {
-  it('accepts a GCP service-account key and keeps the file as given', () => {
+  it('accepts a GCP service-account key and keeps its validated fields', () => {
     const text = JSON.stringify(GCP_KEY);
-    expect(parseCredentials('gcp', text)).toEqual({ ok: true, value: { provider: 'gcp', serviceAccountJson: text, clientEmail: GCP_KEY.client_email } });
+    expect(parseCredentials('gcp', text)).toEqual({ ok: true, value: GCP_CREDENTIALS });
   });
 
   it.each([
@@ -51,7 +51,8 @@ describe('parseCredentials', () => {
     ['missing fields', 'gcp', JSON.stringify({ type: 'service_account', private_key: 'TOP-SECRET' }), 'missing `project_id`'],
     ['a user credential', 'gcp', JSON.stringify({ ...GCP_KEY, type: 'authorized_user' }), '`type` must be "service_account"'],
     ['a bad key', 'gcp', JSON.stringify({ ...GCP_KEY, private_key: 'TOP-SECRET' }), '`private_key` must be a PEM private key'],
-    ['AWS without a secret', 'aws', JSON.stringify({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' }), 'needs AccessKeyId and SecretAccessKey'],
+    ['AWS without a secret', 'aws', JSON.stringify({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' }), 'missing `SecretAccessKey`'],
+    ['not AWS keys at all', 'aws', JSON.stringify({ user: 'x' }), 'needs AccessKeyId and SecretAccessKey'],
     ['AWS with a malformed key ID', 'aws', JSON.stringify({ AccessKeyId: 'TOP-SECRET', SecretAccessKey: 'x' }), 'AKIA'],
     ['Azure with a bad tenant', 'azure', JSON.stringify({ appId: '0b1f6471-1bf0-4dda-aec3-cb9272f09590', password: 'TOP-SECRET', tenant: 'x' }), '`tenant` must be a GUID'],
   ] as const)('refuses %s, naming the problem and never echoing a value', (_label, provider, text, message) => {

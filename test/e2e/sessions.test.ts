@@ -91,11 +91,17 @@ describe('sessions end to end, through the real discord.js client', () => {
     });
 
     it('an expired blob', async () => {
-      const { sessionId, bot } = await sessionAfterCrash(installation({ SESSION_TTL_MINUTES: '0.04' }));
-      await sleep(2500);
+      // Long enough for the restart to come first even on a loaded machine (startup deletes expired blobs).
+      const install = installation({ SESSION_TTL_MINUTES: '0.25' });
+      const first = await start(install);
+      const sessionId = await openSession();
+      const openedBefore = Date.now();
+      await first.kill('SIGKILL');
+      const bot = await start(install);
+      await sleep(Math.max(0, openedBefore + 15_500 - Date.now()));
       expect(textOf(await recover(sessionId))).toContain(NEUTRAL);
       await bot.waitForLog((l) => l.reason === 'expired');
-    });
+    }, 60_000);
 
     it('a tampered blob', async () => {
       const install = installation();

@@ -40,7 +40,9 @@ export class FakeOpenAI {
   constructor({ apiKey = 'sk-fake-test-key', model = 'fake-gpt-mini' }: { apiKey?: string; model?: string } = {}) {
     this.#apiKey = apiKey;
     this.#model = model;
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => res.writeHead(500).end(String(error)));
+    });
   }
 
   get apiKey(): string {

@@ -109,7 +109,10 @@ export class BotProcess {
 
   /** Graceful stop (SIGTERM); SIGKILL if the bot is still running after a few seconds. */
   async stop(): Promise<number | null> {
-    const timer = setTimeout(() => void this.kill('SIGKILL'), STOP_GRACE_MS);
+    // kill() only waits for the exit, which the SIGTERM wait below reports.
+    const timer = setTimeout(() => {
+      this.kill('SIGKILL').catch(() => undefined);
+    }, STOP_GRACE_MS);
     try {
       return await this.kill('SIGTERM');
     } finally {

@@ -1,3 +1,5 @@
+import type { CloudCredentials } from '../../src/cloud/credentials.js';
+
 /** A well-formed (but fake) GCP service-account key file, as `gcloud iam service-accounts keys create` writes it. */
 export const GCP_KEY = {
   type: 'service_account',
@@ -8,3 +10,9 @@ export const GCP_KEY = {
   client_id: '1234567890',
   token_uri: 'https://oauth2.googleapis.com/token',
 };
+
+/** {@link GCP_KEY} as the bot keeps it once validated. */
+export const GCP_CREDENTIALS = {
+  provider: 'gcp',
+  key: { ...GCP_KEY, type: 'service_account', token_uri: 'https://oauth2.googleapis.com/token' },
+} as const satisfies CloudCredentials;

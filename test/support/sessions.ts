@@ -2,6 +2,7 @@ import type { Clock } from '../../src/clock.js';
 import { pino } from 'pino';
 import type { Session } from '../../src/vault/session.js';
 import { newSessionId } from '../../src/vault/new-session.js';
+import { GCP_CREDENTIALS } from './credentials.js';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -26,7 +27,7 @@ export function makeSession(overrides: Partial<Session> = {}, clock: Clock = new
     projectName: 'Payments API',
     projectId: 'payments-prod-42',
     region: 'us-central1',
-    credentials: { provider: 'gcp', serviceAccountJson: '{"private_key":"-----BEGIN PRIVATE KEY-----SECRET"}', clientEmail: 'deployer@payments-prod-42.iam.gserviceaccount.com' },
+    credentials: GCP_CREDENTIALS,
     createdAt: now,
     expiresAt: now + 30 * 60_000,
     ...overrides,

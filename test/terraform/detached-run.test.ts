@@ -8,7 +8,7 @@ import { sweepStaleCredentialDirs } from '../../src/terraform/child-credentials.
 import { LogTail } from '../../src/terraform/log-tail.js';
 import { RunStore } from '../../src/terraform/run-store.js';
 import { TerraformRunner, type TerraformRun } from '../../src/terraform/terraform-runner.js';
-import { GCP_KEY } from '../support/credentials.js';
+import { GCP_CREDENTIALS } from '../support/credentials.js';
 import { silentLog } from '../support/sessions.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -35,7 +35,7 @@ output "first_id" { value = terraform_data.first.id }
 `;
 
 const secret = Buffer.alloc(32, 9);
-const credentials = { provider: 'gcp' as const, serviceAccountJson: JSON.stringify(GCP_KEY), clientEmail: GCP_KEY.client_email };
+const credentials = GCP_CREDENTIALS;
 
 /** A runner over the real binary, as a bot process has one; `again()` is the next process, same database and directories. */
 function setup(seconds = 1) {

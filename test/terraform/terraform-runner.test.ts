@@ -8,12 +8,12 @@ import { openDatabase } from '../../src/db/database.js';
 import { RunStore } from '../../src/terraform/run-store.js';
 import { TerraformError } from '../../src/terraform/terraform-error.js';
 import { TerraformRunner, type RunRequest, type TerraformRun } from '../../src/terraform/terraform-runner.js';
-import { GCP_KEY } from '../support/credentials.js';
+import { GCP_CREDENTIALS } from '../support/credentials.js';
 import { FAKE_TERRAFORM, GCP_MAIN_TF, fakeTerraformEnv, recordedInvocations } from '../support/fake-terraform.js';
 import { silentLog } from '../support/sessions.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const credentials = { provider: 'gcp' as const, serviceAccountJson: JSON.stringify(GCP_KEY), clientEmail: GCP_KEY.client_email };
+const credentials = GCP_CREDENTIALS;
 
 function setup(scenario: Parameters<typeof fakeTerraformEnv>[0] = {}, options: { bin?: string; killGraceMs?: number; interruptGraceMs?: number } = {}) {
   const root = tempDir('tf-runner-');

@@ -21,6 +21,11 @@ export interface SlashCommandInput extends SceneInput {
   options?: SlashOption[];
   /** Attachments that `type: 11` options refer to by `value: attachment.id` (see `FakeDiscord.hostFile`). */
   attachments?: APIAttachment[];
+  /**
+   * Sends the options as given, without the checks Discord's client makes against the registration:
+   * what a stale registration (a client that still shows last version's options) or a forged request sends.
+   */
+  unchecked?: boolean;
 }
 
 export interface AutocompleteInput extends SceneInput {
@@ -52,7 +57,7 @@ export class InteractionSender {
     const scene = this.scene(input);
     const command = this.command(input.name, scene.guild.id);
     const options = input.options ?? [];
-    checkOptions(input.name, command.options ?? [], options);
+    if (!input.unchecked) checkOptions(input.name, command.options ?? [], options);
     return this.send(slashCommandPayload(scene, command, options, input.attachments ?? []), scene);
   }
 

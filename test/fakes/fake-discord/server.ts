@@ -27,7 +27,10 @@ export class FakeHttpServer {
   readonly server: Server;
 
   constructor(private readonly options: HttpServerOptions) {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = createServer((request, response) => {
+      // A bug in the fake answers 500, as a broken server would, instead of crashing the test run.
+      this.handle(request, response).catch((error: unknown) => response.writeHead(500).end(String(error)));
+    });
   }
 
   /** Listens on 127.0.0.1 and a free port; resolves with the port. */
