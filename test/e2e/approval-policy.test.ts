@@ -139,6 +139,16 @@ describe('approval policy, end to end', () => {
     expect(refused.ephemeral).toBe(true);
     expect(refused.content).toContain('Manage Server');
     fake.setMemberRoles(GUILD, OWNER.id, [ADMINS_ROLE.id]);
+    await policy('audit-channel', [{ name: 'channel', type: 7, value: CHANNEL }]);
+    const confirmedAt = Date.now();
     expect((await pressAs(confirm, 'plan-approve', OWNER)).content).toContain('Teardown confirmed by <@310000000000000001>');
+    expect((await finalProgress(fake, await progressMessage(fake, confirmedAt))).embeds[0]!.title).toMatch(/^✅ Teardown Complete!/);
+
+    // The trail has the teardown's request and its end, and the audit channel got a copy of each new row.
+    const audit = (await runCommand(fake, 'cloud-audit', { project: 'payments-prod-42' })).embeds[0]!.description!;
+    expect(audit).toContain(`<@${OWNER.id}> **destroy.requested** · gcp \`payments-prod-42\` · bucket assets`);
+    expect(audit).toMatch(/\*\*apply\.finished\*\* · gcp `payments-prod-42` · bucket assets · operation destroy · outcome succeeded/);
+    const mirrored = await fake.waitForChannelMessage((m) => m.content.startsWith('🧾') && m.content.includes('**apply.finished**'), { channelId: CHANNEL });
+    expect(mirrored.content).toContain('operation destroy');
   });
 });
