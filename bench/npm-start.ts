@@ -34,7 +34,7 @@ function timeUntil(how: Launch, env: Record<string, string>, done: (stdout: stri
       } catch {
         // Already gone (a configuration error exits by itself).
       }
-      void exited.then(() => (error ? reject(error) : resolve(elapsed)));
+      exited.then(() => (error ? reject(error) : resolve(elapsed)), reject);
     };
     const check = () => {
       if (done(stdout, stderr)) finish();

@@ -102,7 +102,7 @@ export function createApp(config: Config, log: Logger): App {
 
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       // Beside the login, and not waited for: the commands that need Terraform wait for the answer themselves.
-      void checkTerraform(terraform, log);
+      checkTerraform(terraform, log).catch((err: unknown) => log.error({ err }, 'terraform check failed'));
       await client.login(config.discord.token);
       // Registration runs beside the gateway handshake; a failure is loud but not fatal,
       // since the commands registered last time still work.
