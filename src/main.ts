@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfigFromEnvironment, type Config } from './config.js';
+import { assertTemplatesMatch } from './deploy/template-check.js';
 import { createLogger } from './log.js';
 
 /** Entry point of `npm start`: configuration, logging, the app, and a graceful shutdown. */
@@ -49,7 +50,9 @@ function stopWhenOrphaned(stop: () => void): void {
 
 function readConfigOrExit(): Config {
   try {
-    return loadConfigFromEnvironment();
+    const config = loadConfigFromEnvironment();
+    assertTemplatesMatch(config.terraform.templatesDir);
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\nSee .env.example for what each variable means.\n`);

@@ -72,7 +72,11 @@ export class DeploymentService {
   #plans = 0;
 
   constructor(
-    private readonly deps: { runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger },
+    private readonly deps: {
+      runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger;
+      /** TEMPLATES_DIR, checked at startup (see template-check.ts). */
+      templatesDir: string;
+    },
   ) {}
 
   /** Throws, naming who and what, while a plan or an apply runs on this session's project. */
@@ -94,7 +98,7 @@ export class DeploymentService {
       provider: session.provider, kind: request.kind, projectId: session.projectId, region: session.region, name: request.name,
       ...(request.machineType ? { machineType: request.machineType } : {}),
       ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}),
-    });
+    }, this.deps.templatesDir);
     const id = this.#deploymentId(session, request.kind, request.name);
     this.deps.runner.workspaces.writeConfig(id, rendered.files, rendered.variables);
     const previous = this.deps.deployments.get(id);
