@@ -75,9 +75,9 @@ function describe(errors: Diagnostic[]): string {
 export async function readOutputs(runner: TerraformRunner, options: ReadOptions): Promise<Record<string, string>> {
   const lines = await readAll(runner, 'output', options);
   // stderr shares the stream: Terraform may print a boxed warning (e.g. about its CLI configuration) around the JSON.
-  const start = lines?.indexOf('{') ?? -1;
-  const end = lines?.lastIndexOf('}') ?? -1;
-  const parsed = outputsSchema.safeParse(start >= 0 && end > start ? parseJson(lines!.slice(start, end + 1).join('\n')) : undefined);
+  const start = lines?.findIndex((line) => line.startsWith('{')) ?? -1;
+  const end = lines?.findLastIndex((line) => line.endsWith('}')) ?? -1;
+  const parsed = outputsSchema.safeParse(start >= 0 && end >= start ? parseJson(lines!.slice(start, end + 1).join('\n')) : undefined);
   return parsed.success ? displayOutputs(parsed.data) : {};
 }
 
