@@ -52,7 +52,9 @@ export function createApp(config: Config, log: Logger): App {
   const vault = new SessionVault({ clock });
   const runs = new RunStore({ db, secret });
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
-  const deploy = new DeploymentService({ runner, deployments, recovery, clock, log, allowHostCredentials: config.terraform.allowHostCredentials });
+  const deploy = new DeploymentService({
+    runner, deployments, recovery, clock, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
+  });
   // Applies the last process started: still running, finished meanwhile, or killed. The rest was cut off.
   const { recorded, interrupted } = deploy.recordedApplies();
   if (recorded.length + interrupted.length > 0) {

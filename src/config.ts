@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { projectPath } from './paths.js';
 
 /** Every setting the bot reads, parsed once at startup. Nothing else reads `process.env`. */
 export interface Config {
@@ -21,6 +23,8 @@ export interface Config {
   terraform: {
     bin: string;
     workspaceDir: string;
+    /** TEMPLATES_DIR: one `<provider>/<kind>` root module per resource kind, plus `<provider>/shared`. */
+    templatesDir: string;
     progressEditIntervalMs: number;
     /**
      * The only variables a terraform child inherits from the bot's environment (PATH, TF_*, proxies; never HOME);
@@ -73,6 +77,7 @@ const envSchema = z.object({
   TERRAFORM_BIN: z.string().min(1).default('terraform'),
   WORKSPACE_DIR: z.string().min(1).default('./data/workspaces'),
   ALLOW_HOST_CREDENTIALS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  TEMPLATES_DIR: optional(z.string()),
   PROGRESS_EDIT_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1500),
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -109,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     terraform: {
       bin: e.TERRAFORM_BIN,
       workspaceDir: e.WORKSPACE_DIR,
+      templatesDir: resolve(e.TEMPLATES_DIR ?? projectPath('templates', 'terraform')),
       progressEditIntervalMs: e.PROGRESS_EDIT_INTERVAL_MS,
       childEnv: pickChildEnv(env),
       allowHostCredentials: e.ALLOW_HOST_CREDENTIALS === 'true',

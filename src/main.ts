@@ -1,4 +1,5 @@
 import { ConfigError, loadConfigFromEnvironment, type Config } from './config.js';
+import { assertTemplatesMatch } from './deploy/template-check.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers } from './process-handlers.js';
 
@@ -53,7 +54,9 @@ function stopWhenOrphaned(stop: () => void): void {
 
 function readConfigOrExit(): Config {
   try {
-    return loadConfigFromEnvironment();
+    const config = loadConfigFromEnvironment();
+    assertTemplatesMatch(config.terraform.templatesDir);
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\nSee .env.example for what each variable means.\n`);

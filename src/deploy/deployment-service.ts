@@ -76,6 +76,8 @@ export class DeploymentService {
       runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger;
       /** ALLOW_HOST_CREDENTIALS: a session without credentials may run on the host's own identity. */
       allowHostCredentials?: boolean;
+      /** TEMPLATES_DIR, checked at startup (see template-check.ts). */
+      templatesDir: string;
     },
   ) {}
 
@@ -107,7 +109,7 @@ export class DeploymentService {
       provider: session.provider, kind: request.kind, projectId: session.projectId, region: session.region, name: request.name,
       ...(request.machineType ? { machineType: request.machineType } : {}),
       ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}),
-    });
+    }, this.deps.templatesDir);
     const id = this.#deploymentId(session, request.kind, request.name);
     this.deps.runner.workspaces.writeConfig(id, rendered.files, rendered.variables);
     const previous = this.deps.deployments.get(id);

@@ -74,7 +74,10 @@ function describe(errors: Diagnostic[]): string {
 /** `terraform output -json` as display strings; sensitive values are never shown. */
 export async function readOutputs(runner: TerraformRunner, options: ReadOptions): Promise<Record<string, string>> {
   const lines = await readAll(runner, 'output', options);
-  const parsed = outputsSchema.safeParse(lines && parseJson(lines.join('\n')));
+  // stderr shares the stream: Terraform may print a boxed warning (e.g. about its CLI configuration) around the JSON.
+  const start = lines?.findIndex((line) => line.startsWith('{')) ?? -1;
+  const end = lines?.findLastIndex((line) => line.endsWith('}')) ?? -1;
+  const parsed = outputsSchema.safeParse(start >= 0 && end >= start ? parseJson(lines!.slice(start, end + 1).join('\n')) : undefined);
   return parsed.success ? displayOutputs(parsed.data) : {};
 }
 

@@ -48,14 +48,17 @@ export interface DeploymentFiles {
   variables: Record<string, unknown>;
 }
 
+/** The templates that ship with the bot: TEMPLATES_DIR's default. */
+export const BUNDLED_TEMPLATES_DIR = projectPath('templates', 'terraform');
+
 /** The directory of one template, e.g. `templates/terraform/gcp/vm`. */
-export function templateDirectory(provider: Provider, kind: ResourceKind): string {
-  return projectPath('templates', 'terraform', provider, kind);
+export function templateDirectory(provider: Provider, kind: ResourceKind, root = BUNDLED_TEMPLATES_DIR): string {
+  return join(root, provider, kind);
 }
 
 /** The provider block and the project, region and labels variables that every template of a provider shares. */
-export function sharedTemplateDirectory(provider: Provider): string {
-  return projectPath('templates', 'terraform', provider, 'shared');
+export function sharedTemplateDirectory(provider: Provider, root = BUNDLED_TEMPLATES_DIR): string {
+  return join(root, provider, 'shared');
 }
 
 /** The names of the variables a template declares, in the order `renderDeploymentFiles` sets them. */
@@ -75,7 +78,7 @@ export function templateVariableNames(provider: Provider, kind: ResourceKind): s
  * User values only ever reach Terraform as variables: the `.tf` files are static and never edited.
  * Throws {@link UserFacingError} naming every problem with the input.
  */
-export function renderDeploymentFiles(input: DeploymentInput): DeploymentFiles {
+export function renderDeploymentFiles(input: DeploymentInput, templatesDir = BUNDLED_TEMPLATES_DIR): DeploymentFiles {
   const valid = validateDeploymentInput(input);
   const values: Record<string, unknown> = {
     [PROJECT_VARIABLES[valid.provider]]: valid.projectId,
@@ -86,7 +89,7 @@ export function renderDeploymentFiles(input: DeploymentInput): DeploymentFiles {
     labels: valid.labels,
   };
   const variables = Object.fromEntries(templateVariableNames(valid.provider, valid.kind).map((key) => [key, values[key]]));
-  return { files: { ...loadTemplate(valid.provider, valid.kind) }, variables };
+  return { files: { ...loadTemplate(templatesDir, valid.provider, valid.kind) }, variables };
 }
 
 const inputSchema = z.object({
@@ -178,18 +181,22 @@ function labelProblems(labels: Record<string, string>): string[] {
 const templateCache = new Map<string, Readonly<Record<string, string>>>();
 
 /** A template's `.tf` files by name, its provider's shared files included, read once per process. */
-function loadTemplate(provider: Provider, kind: ResourceKind): Readonly<Record<string, string>> {
-  const key = `${provider}/${kind}`;
+function loadTemplate(root: string, provider: Provider, kind: ResourceKind): Readonly<Record<string, string>> {
+  const key = templateDirectory(provider, kind, root);
   let files = templateCache.get(key);
   if (!files) {
-    const shared = readTerraformFiles(sharedTemplateDirectory(provider));
-    const own = readTerraformFiles(templateDirectory(provider, kind));
+    const { shared, own } = readTemplate(root, provider, kind);
     const clash = Object.keys(own).find((file) => file in shared);
     if (clash) throw new Error(`${key}/${clash} would overwrite the shared file of the same name`);
     files = Object.freeze({ ...shared, ...own });
     templateCache.set(key, files);
   }
   return files;
+}
+
+/** The `.tf` files of a template and of its provider's shared directory, by file name. */
+export function readTemplate(root: string, provider: Provider, kind: ResourceKind): { shared: Record<string, string>; own: Record<string, string> } {
+  return { shared: readTerraformFiles(sharedTemplateDirectory(provider, root)), own: readTerraformFiles(templateDirectory(provider, kind, root)) };
 }
 
 function readTerraformFiles(dir: string): Record<string, string> {

@@ -66,7 +66,8 @@ function stateResources(dataDir: string): string[] {
   return Object.keys(state.resources);
 }
 
-describe('deployments that do not run straight through', () => {
+// Each test starts the bot twice and waits on Terraform; on 2 busy cores that can take longer than the default 30 s.
+describe('deployments that do not run straight through', { timeout: 60_000 }, () => {
   it('cancels mid-apply for its owner only, records it as interrupted, and resumes from /cloud-deploy-v2', async () => {
     const { recordEnvTo } = await deployingBot(SLOW_SUBNETWORK);
     const progress = await subnetworkInFlight(await approvedDeploy('payments-prod-42'));

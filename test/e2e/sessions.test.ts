@@ -71,9 +71,10 @@ describe('sessions end to end, through the real discord.js client', () => {
     async function sessionAfterCrash(install: Installation, beforeRestart?: (sessionId: string) => void) {
       const first = await start(install);
       const sessionId = await openSession();
+      const openedAt = Date.now();
       await first.kill('SIGKILL');
       beforeRestart?.(sessionId);
-      return { sessionId, bot: await start(install) };
+      return { sessionId, openedAt, bot: await start(install) };
     }
 
     it.each([
@@ -91,14 +92,9 @@ describe('sessions end to end, through the real discord.js client', () => {
     });
 
     it('an expired blob', async () => {
-      // Long enough for the restart to come first even on a loaded machine (startup deletes expired blobs).
-      const install = installation({ SESSION_TTL_MINUTES: '0.25' });
-      const first = await start(install);
-      const sessionId = await openSession();
-      const openedBefore = Date.now();
-      await first.kill('SIGKILL');
-      const bot = await start(install);
-      await sleep(Math.max(0, openedBefore + 15_500 - Date.now()));
+      // Long enough to outlive a slow restart (its sweep would delete the blob: another reason), then expired.
+      const { sessionId, openedAt, bot } = await sessionAfterCrash(installation({ SESSION_TTL_MINUTES: '0.15' }));
+      await sleep(openedAt + 9_500 - Date.now());
       expect(textOf(await recover(sessionId))).toContain(NEUTRAL);
       await bot.waitForLog((l) => l.reason === 'expired');
     }, 60_000);
