@@ -4,7 +4,7 @@ import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
 import type { Deployment, DeploymentState } from '../deploy/deployment-store.js';
 import type { Session } from '../vault/session.js';
 import { COLORS, fitEmbed } from './embed-style.js';
-import { minutesRemaining } from './session-embeds.js';
+import { minutesRemaining, sessionIdField } from './session-embeds.js';
 
 const STATE_LABELS: Record<DeploymentState, string> = {
   PLANNED: '📝 planned, awaiting approval',
@@ -25,7 +25,7 @@ export function sessionStatusEmbed(session: Session, deployments: Deployment[], 
     .addFields(
       { name: 'Time left', value: `${minutesRemaining(session, now)} minutes (${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})`, inline: true },
       { name: 'Credentials', value: session.credentials ? '✅ stored' : '— none (use `/cloud-upload-credentials`)', inline: true },
-      { name: 'Session ID', value: inlineCode(session.id), inline: true },
+      sessionIdField(session),
     );
   if (budgetLine) embed.addFields({ name: 'Budget', value: fitEmbed(budgetLine) });
   if (deployments.length === 0) return embed.addFields({ name: 'Deployments', value: 'None yet. Try `/cloud-deploy-v2`.' });
