@@ -139,7 +139,7 @@ describe('/cloud-deploy-v2', () => {
     expect(text).toContain("google_compute_instance.this: Error creating instance: googleapi: Error 403: Required 'compute.instances.create' permission");
     expect(text).toContain('The caller does not have permission, or the API is not enabled for the project.');
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · ~\$\d+\.\d\d\/month · <t:\d+:R>\n3 resources: /);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n3 resources: /);
     expectCredentialFilesGone(recordEnvTo);
     expect(readFileSync(recordEnvTo, 'utf8')).not.toMatch(/DISCORD_TOKEN|OPENAI_API_KEY|RECOVERY_SECRET/);
   });
