@@ -49,7 +49,7 @@ export async function benchInteractionAck(): Promise<BenchResult> {
 async function openSession(fake: FakeDiscord, user: { id: string; username: string }): Promise<string> {
   const handle: InteractionHandle = await fake.sendSlashCommand({ name: 'cloud-init', user, guildId: GUILD, options: INIT_OPTIONS });
   const reply = await fake.waitForReply(handle);
-  const id = reply.embeds[0]?.fields?.find((f) => f.name === 'Session ID')?.value.slice(1, -1);
+  const id = /[A-Za-z0-9_-]{22}/.exec(reply.embeds[0]?.fields?.find((f) => f.name === 'Session ID')?.value ?? '')?.[0];
   if (!id) throw new Error('no session ID in the /cloud-init reply');
   return id;
 }

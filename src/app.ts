@@ -15,6 +15,7 @@ import { mirrorAuditTrail } from './discord/audit-mirror.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { markProgressMessagesInterrupted, showRecordedRuns } from './discord/recorded-runs.js';
 import { describeDiscordFailure } from './discord/discord-errors.js';
+import { markPlanRepliesInterrupted } from './discord/planning-reply.js';
 import { registerCommands } from './discord/register-commands.js';
 import type { Logger } from './log.js';
 import { PolicyStore } from './policy/policy-store.js';
@@ -30,6 +31,8 @@ import { SessionVault } from './vault/session-vault.js';
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
 /** On shutdown, how long progress messages of runs that just ended get for their final edit (applies still going are left to run). */
 const FINAL_EDIT_GRACE_MS = 5_000;
+/** Planning (init and plan time out after 30 min) plus a session's wait for approval fit well within this. */
+const OPEN_PLAN_REPLY_WINDOW_MS = 2 * 60 * 60_000;
 
 export interface App {
   ctx: AppContext;
@@ -121,6 +124,7 @@ export function createApp(config: Config, log: Logger): App {
       const [, names] = await Promise.all([ready, registration]);
       log.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, commands: names }, `ready: ${names.map((n) => `/${n}`).join(' ') || 'no commands registered'}`);
       await Promise.all([showRecordedRuns(client, ctx, recorded), markProgressMessagesInterrupted(client, interrupted, ctx)]);
+      await markPlanRepliesInterrupted(client, deployments.updatedSince(clock.now() - OPEN_PLAN_REPLY_WINDOW_MS), ctx);
     },
     async stop() {
       if (stopped) return;

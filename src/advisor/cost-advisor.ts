@@ -13,7 +13,7 @@ import { computedLines, templateNarrative, type NarrativeText } from './template
 /** A cost story with the figures behind it, and who told it. */
 export interface CostNarrative extends NarrativeText {
   source: 'llm' | 'template';
-  /** Why the template was used (no key, timeout, HTTP error, bad reply); shown in the embed footer. */
+  /** Why the template was used (no key, timeout, HTTP error, bad reply): for the operator's log, never for the channel. */
   fallbackReason?: string;
   /** The model that narrated, when `source` is 'llm'. */
   model?: string;
@@ -61,7 +61,10 @@ export class CostAdvisor {
     const estimate = this.estimate(resource);
     if (!estimate.ok) return estimate;
     const figures = estimate.value;
-    if (!this.#llm) return { ok: true, value: this.#template(figures, 'no OpenAI API key is configured') };
+    if (!this.#llm) {
+      this.#log.debug('no OpenAI API key is configured; using the template narrative');
+      return { ok: true, value: this.#template(figures, 'no OpenAI API key is configured') };
+    }
 
     const story = await tellStory(this.#llm, figures, { projectName: clip(names.projectName, 100), resourceName: clip(names.resourceName, 100) }, this.#log);
     if (!story.ok) {

@@ -5,8 +5,9 @@ import { deploymentEvent } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentSubject } from '../discord/deploy-embeds.js';
-import { askApproval, showPhases } from '../discord/deploy-flow.js';
+import { askApproval } from '../discord/deploy-flow.js';
 import { actorOf } from '../discord/plan-approval.js';
+import { forgetPlanReply, PlanningReply } from '../discord/planning-reply.js';
 import { requireSession } from '../discord/session-lookup.js';
 import { mentionRoles } from '../policy/approvals.js';
 import { mayDestroy } from '../policy/policy.js';
@@ -50,9 +51,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 
   await interaction.deferReply();
   const subject = deploymentSubject(session, deployment.details);
-  const planned = await ctx.deploy.planDestroy(deployment, session, showPhases(interaction, `🧹 Teardown of ${subject}`, ctx.log));
+  const planned = await new PlanningReply(interaction, ctx, `🧹 Teardown of ${subject}`, 'teardown').run((onPhase) => ctx.deploy.planDestroy(deployment, session, onPhase));
+  if (!planned) return;
   if (planned.tracker.state().total === 0) {
-    ctx.deployments.save({ ...deployment, status: 'DESTROYED', details: { ...deployment.details, resources: [] } });
+    forgetPlanReply(ctx, deployment.id);
+    const latest = ctx.deployments.get(deployment.id) ?? deployment;
+    ctx.deployments.save({ ...latest, status: 'DESTROYED', details: { ...latest.details, resources: [] } });
     await interaction.editReply(`✅ ${subject} has nothing left to tear down.`);
     return;
   }

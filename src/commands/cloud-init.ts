@@ -3,12 +3,14 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  TimestampStyles,
+  time,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { MAX_CREDENTIALS_BYTES } from '../cloud/credentials.js';
 import { PROVIDERS, PROVIDER_NAMES, REGIONS, isProvider } from '../cloud/providers.js';
-import { validateSessionRequest } from '../cloud/session-request.js';
+import { validateSessionRequest, type SessionRequest } from '../cloud/session-request.js';
 import { auditProject } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import { downloadTextAttachment } from '../discord/attachments.js';
@@ -53,6 +55,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     credentialsText,
   }));
 
+  refuseSecondSession(ctx, interaction.guildId, interaction.user.id, request);
   const session = createSession(request, { userId: interaction.user.id, guildId: interaction.guildId }, ctx.clock, ctx.config.sessionTtlMs);
   // Durable copy first: a session the bot cannot recover after a crash is not promised to the user.
   ctx.recovery.save(session);
@@ -63,6 +66,20 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   if (session.credentials) ctx.audit.record({ ...audited, action: 'credentials.uploaded', facts: { sessionId: session.id, with: 'cloud-init' } });
 
   await interaction.editReply({ embeds: [sessionStartedEmbed(session)] });
+}
+
+/**
+ * One live session per user and project. A second one would point another region and other credentials
+ * at the same Terraform workspaces, and /cloud-status could not say which session owns what; refusing
+ * loses nothing, since the live one keeps working and the user is told how to go on.
+ */
+function refuseSecondSession(ctx: AppContext, guildId: string, userId: string, request: SessionRequest): void {
+  const live = ctx.vault.ownedBy(guildId, userId).find((s) => s.provider === request.provider && s.projectId === request.projectId);
+  if (!live) return;
+  throw new UserFacingError(
+    `You already have a live session for \`${live.projectId}\` (${live.region}), until ${time(new Date(live.expiresAt), TimestampStyles.ShortTime)}; `
+    + `its deployments are listed once, under it, in \`/cloud-status\`. Keep using it (session ID \`${live.id}\`), or open a new one, for example in another region, once it expires.`,
+  );
 }
 
 /** Suggests regions of the provider already chosen in the same command. */

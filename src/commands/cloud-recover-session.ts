@@ -33,7 +33,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   if (!attempt.allowed) {
     throw new UserFacingError(`Too many recovery attempts. Try again in ${Math.ceil(attempt.retryAfterMs / 1000)} seconds.`);
   }
-  const sessionId = interaction.options.getString('session_id', true).trim().replace(/^`|`$/g, '');
+  const sessionId = interaction.options.getString('session_id', true).replace(/^[`\s]+|[`\s]+$/g, ''); // pasted with or without its code block
   if (!SESSION_ID_PATTERN.test(sessionId)) {
     throw new UserFacingError('That is not a session ID: they are 22 letters, digits, `-` or `_`, as shown by /cloud-init.');
   }

@@ -58,6 +58,8 @@ export interface RecordedApply {
 }
 
 type Phase = 'init' | 'plan' | 'unlock';
+/** Told as each planning phase starts, with the deployment being planned. */
+export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
 
 /**
  * Deployments as a sequence of Terraform steps, with their records kept in step: the deployment row,
@@ -99,11 +101,11 @@ export class DeploymentService {
   }
 
   /** Writes the configuration, runs init and plan, and records the deployment as PLANNED. */
-  plan(request: DeployRequest, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
+  plan(request: DeployRequest, onPhase: PhaseListener = () => undefined): Promise<PlannedRun> {
     return this.#whileBusy(request.session, 'planning', () => this.#plan(request, onPhase));
   }
 
-  async #plan(request: DeployRequest, onPhase: (phase: Phase) => void): Promise<PlannedRun> {
+  async #plan(request: DeployRequest, onPhase: PhaseListener): Promise<PlannedRun> {
     const { session } = request;
     const rendered = renderDeploymentFiles({
       provider: session.provider, kind: request.kind, projectId: session.projectId, region: session.region, name: request.name,
@@ -127,7 +129,7 @@ export class DeploymentService {
    * Plans what an interrupted run still has to do (a deployment, or a teardown), from the configuration
    * and state it left in its workspace; what it had already done is carried over into the counts.
    */
-  planResume(deployment: Deployment, session: Session, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
+  planResume(deployment: Deployment, session: Session, onPhase: PhaseListener = () => undefined): Promise<PlannedRun> {
     return this.#whileBusy(session, 'resuming', async () => {
       const planned = await this.#planWorkspace(deployment, session, deployment.details.operation ?? 'apply', onPhase);
       const remaining = planned.tracker.state().total;
@@ -138,7 +140,7 @@ export class DeploymentService {
   }
 
   /** Plans the removal of everything a deployment created. */
-  planDestroy(deployment: Deployment, session: Session, onPhase: (phase: Phase) => void = () => undefined): Promise<PlannedRun> {
+  planDestroy(deployment: Deployment, session: Session, onPhase: PhaseListener = () => undefined): Promise<PlannedRun> {
     return this.#whileBusy(session, 'planning a teardown', () => this.#planWorkspace(deployment, session, 'destroy', onPhase));
   }
 
@@ -271,9 +273,15 @@ export class DeploymentService {
   }
 
   /** Adds what the edge learns beside Terraform: the price the user was shown, where a run's progress shows. */
-  recordDetails(deploymentId: string, facts: Pick<Partial<DeploymentDetails>, 'monthlyCostUsd' | 'progressMessage'>): void {
+  recordDetails(deploymentId: string, facts: Pick<Partial<DeploymentDetails>, 'monthlyCostUsd' | 'progressMessage' | 'planReply'>): void {
     const deployment = this.deps.deployments.get(deploymentId);
     if (deployment) this.deps.deployments.save({ ...deployment, details: { ...deployment.details, ...facts } });
+  }
+
+  /** A plan its owner called off: a deployment never applied is CANCELLED, not awaiting approval any more. */
+  discardPlan(deploymentId: string): void {
+    const deployment = this.deps.deployments.get(deploymentId);
+    if (deployment?.status === 'PLANNED') this.deps.deployments.save({ ...deployment, status: 'CANCELLED' });
   }
 
   /** Cancels a running apply; only the person who started it may. */
@@ -306,11 +314,11 @@ export class DeploymentService {
     }
   }
 
-  async #planWorkspace(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: (phase: Phase) => void): Promise<PlannedRun> {
+  async #planWorkspace(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: PhaseListener): Promise<PlannedRun> {
     const options = this.#stepOptions(deployment, session);
-    onPhase('init');
+    onPhase('init', deployment);
     await runStep(this.deps.runner, 'init', options);
-    onPhase('plan');
+    onPhase('plan', deployment);
     const step = operation === 'destroy' ? 'plan-destroy' : 'plan';
     let tracker = this.#tracker(deployment);
     try {
@@ -318,7 +326,7 @@ export class DeploymentService {
     } catch (error) {
       if (!(error instanceof TerraformError) || error.failure !== 'state-locked' || !error.details.lockId) throw error;
       // Our own run lock is held, so no run of ours is using the state: the lock is a crash leftover.
-      onPhase('unlock');
+      onPhase('unlock', deployment);
       this.deps.log.warn({ deploymentId: deployment.id }, 'clearing a stale Terraform state lock');
       await runStep(this.deps.runner, 'force-unlock', { ...options, lockId: error.details.lockId });
       tracker = this.#tracker(deployment);

@@ -25,6 +25,8 @@ export const deploymentDetailsSchema = z.object({
   plannedOperations: z.number().int().nonnegative().optional(),
   /** The channel message showing the last run's progress, to mark it interrupted after a crash. */
   progressMessage: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
+  /** The public reply showing a plan being made or awaiting approval, to give it a final state after a restart. */
+  planReply: z.object({ channelId: z.string(), messageId: z.string(), purpose: z.enum(['deploy', 'teardown', 'resume']) }).optional(),
   /** Resource addresses Terraform reported as created and not yet destroyed. */
   resources: z.array(z.string()),
   outputs: z.record(z.string(), z.string()),
@@ -82,6 +84,7 @@ export class DeploymentStore {
       get: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
       byGuild: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE guild_id = ? ORDER BY created_at'),
       byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
+      updatedSince: db.prepare<[number], DeploymentRow>('SELECT * FROM deployments WHERE updated_at >= ? ORDER BY updated_at'),
       interruptActive: db.prepare<[number, string], DeploymentRow>(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ?
         WHERE status = 'ACTIVE' AND id NOT IN (SELECT value FROM json_each(?)) RETURNING *`),
     };
@@ -131,6 +134,17 @@ export class DeploymentStore {
   /** The deployments of a session's project, oldest first. */
   listForSession(session: ProjectRef): Deployment[] {
     return this.listForProject(this.projectKey(session));
+  }
+
+  /** Deployments changed since `since` (Unix ms); a row that no longer opens is skipped, never fatal. */
+  updatedSince(since: number): Deployment[] {
+    return this.#sql.updatedSince.all(since).flatMap((row) => {
+      try {
+        return [this.#open(row)];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /**

@@ -57,6 +57,12 @@ export class PendingApprovals<T> {
     return this.#pending.delete(id);
   }
 
+  /** Every entry still waiting and not expired (e.g. to tell which plans can still be approved). */
+  waiting(): T[] {
+    this.#dropExpired();
+    return [...this.#pending.values()].map((entry) => entry.value);
+  }
+
   #dropExpired(): void {
     const now = this.clock.now();
     for (const [id, entry] of this.#pending) if (entry.expiresAt <= now) this.#pending.delete(id);

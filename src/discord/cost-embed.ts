@@ -42,7 +42,8 @@ export function costNarrativeEmbed(narrative: CostNarrative, title = '💰 What 
     .setFooter({ text: fitEmbed(footer(narrative), FOOTER_MAX) });
 }
 
+/** Who wrote the words, and where the prices come from; why a template was used is for the log, not the channel. */
 function footer(n: CostNarrative): string {
-  const who = n.source === 'llm' ? `Narrated by ${n.model ?? 'the storyteller'}` : `Template narrative: ${n.fallbackReason ?? 'no storyteller'}`;
+  const who = n.source === 'llm' ? `Narrated by ${n.model ?? 'the storyteller'}` : 'Template narrative';
   return `${who} · List prices from ${n.figures.source.url} (${n.figures.source.retrievedOn})`;
 }

@@ -90,14 +90,17 @@ export function approvalButtons(approveId: string, rejectId: string, operation: 
   );
 }
 
-/** The seed's "→ Select: n1-standard-4": each type with its monthly price, cheapest first. */
+/**
+ * The seed's "→ Select: n1-standard-4": each type with its monthly price, cheapest first. Nothing is
+ * preselected: the real client sends no interaction for picking the option already selected, so a
+ * preselected suggestion could not be chosen. The suggestion is marked in its label instead.
+ */
 export function machineTypeMenu(customId: string, options: MachineTypeOption[], suggested: string): ActionRowBuilder<StringSelectMenuBuilder> {
   const menu = new StringSelectMenuBuilder().setCustomId(customId).setPlaceholder('Choose a machine type').addOptions(
     options.slice(0, 25).map((o) => ({
-      label: `${o.machineType} · ${formatUsd(o.monthlyUsd)}/month`,
+      label: `${o.machineType} · ${formatUsd(o.monthlyUsd)}/month${o.machineType === suggested ? ' (suggested)' : ''}`,
       description: `${o.vcpus} vCPU · ${o.memoryGb} GB memory`,
       value: o.machineType,
-      default: o.machineType === suggested,
     })),
   );
   return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu);

@@ -1,6 +1,4 @@
-import {
-  MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type SendableChannels, type StringSelectMenuInteraction,
-} from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type SendableChannels, type StringSelectMenuInteraction } from 'discord.js';
 import { customId, type ComponentRoute } from '../commands/command.js';
 import type { AppContext, PendingPlan, PlanApproval } from '../context.js';
 import type { ApplyOutcome, DeployRequest, PlannedRun } from '../deploy/deployment-service.js';
@@ -16,26 +14,12 @@ import { approvalButtons, deploymentSubject, planEmbed, planListingFits } from '
 import {
   APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, budgetText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
+import { forgetPlanReply, PlanningReply, type FlowInteraction } from './planning-reply.js';
 import { ProgressMessage } from './progress-message.js';
 import { endProgress, progressOptions } from './run-progress.js';
 
 /** A plan cleared to run: approved as the policy asks, or resumed after it was. */
 type PlanToApply = Omit<PendingPlan, 'approval'>;
-
-/** An interaction whose reply this flow edits as it goes: the command itself or a button/select on its message. */
-type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
-
-const PHASES = { init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…', unlock: '🔓 Clearing a stale state lock left by the interruption, then planning…' };
-
-/**
- * Shows each planning phase under `heading` in the interaction's reply, as it starts. The plan does not
- * wait for these edits, and one that fails (a deleted reply, a Discord 5xx, an expired token) is only logged.
- */
-export function showPhases(interaction: FlowInteraction, heading: string, log: Logger): (phase: keyof typeof PHASES) => void {
-  return (phase) => {
-    interaction.editReply({ content: `${heading}\n${PHASES[phase]}` }).catch((err: unknown) => log.warn({ err, phase }, 'could not show a planning phase'));
-  };
-}
 
 /**
  * Plans a deployment and puts the plan, its cost and the cost story in front of the user with Approve
@@ -49,10 +33,12 @@ export async function planAndAsk(interaction: FlowInteraction, ctx: AppContext, 
     { provider: session.provider, region: session.region, kind, ...(request.machineType ? { machineType: request.machineType } : {}), ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}) },
     { projectName: session.projectName, resourceName: name },
   );
-  const planned = await ctx.deploy.plan(request, showPhases(interaction, subject, ctx.log));
+  const planned = await new PlanningReply(interaction, ctx, subject, 'deploy').run((onPhase) => ctx.deploy.plan(request, onPhase));
   const narrative = await story;
+  if (!planned) return;
   if (planned.tracker.state().noChanges) {
     await interaction.editReply({ content: `✅ ${subject} already matches its configuration: nothing to change.`, embeds: [], components: [] });
+    forgetPlanReply(ctx, planned.deployment.id);
     return;
   }
   const monthly = narrative.ok ? narrative.value.figures.monthlyUsd : undefined;
@@ -187,6 +173,7 @@ export const approveRoute: ComponentRoute = {
     if (!pending) return;
     const session = ctx.vault.get(pending.sessionId);
     if (!session) return refusePrivately(interaction, SESSION_EXPIRED);
+    forgetPlanReply(ctx, pending.planned.deployment.id);
     const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
     const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
     await interaction.update({ content: `✅ ${verb} by ${by}; progress below.`, components: [], allowedMentions: { parse: [] } });
@@ -199,6 +186,8 @@ export const rejectRoute: ComponentRoute = {
   async handle(interaction, ctx, id) {
     const pending = await pressReject(interaction, ctx, id);
     if (!pending) return;
+    forgetPlanReply(ctx, pending.planned.deployment.id);
+    ctx.deploy.discardPlan(pending.planned.deployment.id);
     const what = pending.planned.operation === 'destroy' ? 'Teardown called off' : 'Deployment cancelled';
     await interaction.update({ content: `🛑 ${what} by <@${interaction.user.id}>; nothing was changed.`, embeds: [], components: [], allowedMentions: { parse: [] } });
   },
@@ -239,12 +228,15 @@ export const resumeRoute: ComponentRoute = {
 
     const subject = deploymentSubject(session, deployment.details);
     await interaction.update({ content: `⏩ Resuming where we left off: ${subject}`, embeds: [], components: [] });
-    const planned = await ctx.deploy.planResume(deployment, session, showPhases(interaction, `⏩ Resuming where we left off: ${subject}`, ctx.log));
+    const reply = new PlanningReply(interaction, ctx, `⏩ Resuming where we left off: ${subject}`, 'resume');
+    const planned = await reply.run((onPhase) => ctx.deploy.planResume(deployment, session, onPhase));
+    if (!planned) return;
     const pending = { planned, sessionId: session.id, subject };
     // The user approved creating these resources before the interruption; anything more needs a new yes.
     if (planned.changes.some((c) => c.action === 'delete' || c.action === 'replace' || c.action === 'update')) {
       return askApproval(interaction, ctx, pending, session);
     }
+    forgetPlanReply(ctx, deployment.id);
     await interaction.editReply({ content: `⏩ Resuming where we left off: ${subject}; progress below.` });
     await applyWithProgress(interaction, ctx, pending, session);
   },

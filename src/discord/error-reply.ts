@@ -3,20 +3,40 @@ import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
 
+/** What the user is told about a failure: the whole message, and its first line for a one-line ending. */
+export interface ErrorDescription {
+  text: string;
+  summary: string;
+}
+
+const SUMMARY_MAX = 200;
+
 /**
- * The one place a failed interaction turns into a message. A {@link UserFacingError} is shown as is;
- * anything else is logged with an incident id and the user sees only that id, never internals.
+ * Turns a failure into words for the user. A {@link UserFacingError} is shown as is; anything else is
+ * logged with an incident id and the user sees only that id, never internals.
  */
-export async function replyWithError(interaction: RepliableInteraction, error: unknown, log: Logger): Promise<void> {
-  let content: string;
+export function describeError(error: unknown, log: Logger): ErrorDescription {
   if (error instanceof UserFacingError) {
-    content = `❌ ${error.message}`;
     log.info({ userError: error.message }, 'interaction refused');
-  } else {
-    const incidentId = randomBytes(4).toString('hex');
-    log.error({ err: error, incidentId }, 'interaction failed');
-    content = `⚠️ Something went wrong on our side. If it keeps happening, give an admin incident \`${incidentId}\`.`;
+    return { text: `❌ ${error.message}`, summary: firstLine(error.message) };
   }
+  const incidentId = randomBytes(4).toString('hex');
+  log.error({ err: error, incidentId }, 'interaction failed');
+  return {
+    text: `⚠️ Something went wrong on our side. If it keeps happening, give an admin incident \`${incidentId}\`.`,
+    summary: `something went wrong on our side (incident \`${incidentId}\`)`,
+  };
+}
+
+/** The first line of a message, without bold markers, short enough for a final state in one line. */
+function firstLine(message: string): string {
+  const line = (message.split('\n').find((l) => l.trim() !== '') ?? '').replace(/\*\*/g, '').trim();
+  return line.length <= SUMMARY_MAX ? line : `${line.slice(0, SUMMARY_MAX - 1)}…`;
+}
+
+/** The one place a failed interaction turns into a message (see {@link describeError}). */
+export async function replyWithError(interaction: RepliableInteraction, error: unknown, log: Logger): Promise<void> {
+  const { text: content } = describeError(error, log);
   try {
     if (interaction.deferred && !interaction.replied) {
       await interaction.editReply({ content, embeds: [], components: [] });

@@ -1,9 +1,13 @@
-import { EmbedBuilder, TimestampStyles, inlineCode, time } from 'discord.js';
+import { EmbedBuilder, TimestampStyles, codeBlock, inlineCode, time } from 'discord.js';
 import { PROJECT_ID_LABELS, PROVIDER_NAMES } from '../cloud/providers.js';
 import type { DeploymentStatus } from '../recovery/recovery-store.js';
 import type { Session } from '../vault/session.js';
 import { COLORS } from './embed-style.js';
 
+/** The session ID alone in a code block, a full-width line: copied in one piece on desktop and mobile. */
+export function sessionIdField(session: Pick<Session, 'id'>): { name: string; value: string } {
+  return { name: 'Session ID', value: codeBlock(session.id) };
+}
 
 /** Whole minutes left, rounded up so a live session never shows "0 minutes". */
 export function minutesRemaining(session: Session, now: number): number {
@@ -18,7 +22,7 @@ export function sessionStartedEmbed(session: Session): EmbedBuilder {
       '🔐 Recovery blob saved (encrypted). If the bot restarts, run `/cloud-recover-session` with this session ID to get it back.',
     )
     .addFields(
-      { name: 'Session ID', value: inlineCode(session.id) },
+      sessionIdField(session),
       ...projectFields(session),
       { name: 'Credentials', value: session.credentials ? '✅ Stored encrypted for this session' : 'None yet', inline: true },
       { name: 'Expires', value: `${time(new Date(session.expiresAt), TimestampStyles.RelativeTime)} (${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})`, inline: true },
@@ -30,7 +34,7 @@ export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus
     .setColor(COLORS.success)
     .setTitle('✅ Session Recovered')
     .addFields(
-      { name: 'Session ID', value: inlineCode(session.id) },
+      sessionIdField(session),
       ...projectFields(session),
       { name: 'Time remaining', value: `${minutesRemaining(session, now)} minutes (expires ${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})` },
     );
@@ -45,7 +49,7 @@ export function sessionAlreadyLiveEmbed(session: Session, now: number): EmbedBui
     .setTitle('ℹ️ Session already active')
     .setDescription('This session is live; nothing needed recovering and nothing was changed.')
     .addFields(
-      { name: 'Session ID', value: inlineCode(session.id) },
+      sessionIdField(session),
       { name: 'Time remaining', value: `${minutesRemaining(session, now)} minutes` },
     );
 }

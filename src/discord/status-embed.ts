@@ -1,41 +1,82 @@
-import { EmbedBuilder, TimestampStyles, inlineCode, time } from 'discord.js';
+import { TimestampStyles, inlineCode, time, type APIEmbedField } from 'discord.js';
+import { formatUsd } from '../advisor/cost-math.js';
 import { PROVIDER_NAMES } from '../cloud/providers.js';
 import { RESOURCE_KIND_LABELS } from '../cloud/resource-kinds.js';
-import type { Deployment, DeploymentState } from '../deploy/deployment-store.js';
+import type { Deployment } from '../deploy/deployment-store.js';
 import type { Session } from '../vault/session.js';
+import type { EmbedSection } from './embed-pages.js';
 import { COLORS, fitEmbed } from './embed-style.js';
-import { minutesRemaining } from './session-embeds.js';
+import { minutesRemaining, sessionIdField } from './session-embeds.js';
 
-const STATE_LABELS: Record<DeploymentState, string> = {
-  PLANNED: '📝 planned, awaiting approval',
-  ACTIVE: '⏳ deploying',
-  COMPLETED: '✅ deployed',
-  FAILED: '❌ failed',
-  INTERRUPTED: '⚠️ interrupted (can be resumed)',
-  CANCELLED: '🛑 cancelled',
-  DESTROYED: '🗑️ destroyed',
-};
+/** What the status needs to know beyond the records: whose status it is, and which plans still await an answer. */
+export interface StatusContext {
+  viewerId: string;
+  now: number;
+  /** Deployments with a plan whose Approve button still works. */
+  awaitingApproval: ReadonlySet<string>;
+}
 
-/** One embed per live session: time left, credentials, spend against budget, and the project's deployments. */
-export function sessionStatusEmbed(session: Session, deployments: Deployment[], now: number, budgetLine?: string): EmbedBuilder {
-  const embed = new EmbedBuilder()
-    .setColor(COLORS.info)
-    .setTitle(`☁️ ${session.projectName}`)
-    .setDescription(`${PROVIDER_NAMES[session.provider]} ${inlineCode(session.projectId)} in ${inlineCode(session.region)}`)
-    .addFields(
-      { name: 'Time left', value: `${minutesRemaining(session, now)} minutes (${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})`, inline: true },
-      { name: 'Credentials', value: session.credentials ? '✅ stored' : '— none (use `/cloud-upload-credentials`)', inline: true },
-      { name: 'Session ID', value: inlineCode(session.id), inline: true },
-    );
-  if (budgetLine) embed.addFields({ name: 'Budget', value: fitEmbed(budgetLine) });
-  if (deployments.length === 0) return embed.addFields({ name: 'Deployments', value: 'None yet. Try `/cloud-deploy-v2`.' });
-  for (const d of deployments.slice(-20)) {
-    const cost = d.details.monthlyCostUsd === undefined ? '' : ` · ~$${d.details.monthlyCostUsd.toFixed(2)}/month`;
-    const resources = d.details.resources.length ? `\n${d.details.resources.length} resources: ${d.details.resources.slice(0, 5).map((r) => inlineCode(r)).join(', ')}${d.details.resources.length > 5 ? ', …' : ''}` : '';
-    embed.addFields({
-      name: fitEmbed(`${RESOURCE_KIND_LABELS[d.details.kind]} ${d.details.name}`, 256),
-      value: fitEmbed(`${STATE_LABELS[d.status]}${cost} · ${time(new Date(d.updatedAt), TimestampStyles.RelativeTime)}${resources}`),
-    });
+const MAX_LISTED_RESOURCES = 5;
+
+/**
+ * One section per live session: time left, credentials, its ID, spend against budget (when the server
+ * sets one), then one field per deployment of its project.
+ */
+export function sessionStatusSection(session: Session, deployments: readonly Deployment[], status: StatusContext, budgetLine?: string): EmbedSection {
+  const fields: APIEmbedField[] = [
+    { name: 'Time left', value: `${minutesRemaining(session, status.now)} minutes (${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})`, inline: true },
+    { name: 'Credentials', value: session.credentials ? '✅ stored' : '— none (use `/cloud-upload-credentials`)', inline: true },
+    sessionIdField(session),
+  ];
+  if (budgetLine) fields.push({ name: 'Budget', value: fitEmbed(budgetLine) });
+  if (deployments.length === 0) fields.push({ name: 'Deployments', value: 'None yet. Try `/cloud-deploy-v2`.' });
+  // Newest first: what was just done is what the user is looking for.
+  for (const d of [...deployments].sort((a, b) => b.updatedAt - a.updatedAt)) fields.push(deploymentField(d, status));
+  return {
+    title: fitEmbed(`☁️ ${session.projectName}`, 256),
+    description: `${PROVIDER_NAMES[session.provider]} ${inlineCode(session.projectId)} in ${inlineCode(session.region)}`,
+    color: COLORS.info,
+    fields,
+  };
+}
+
+function deploymentField(d: Deployment, status: StatusContext): APIEmbedField {
+  const owner = d.userId === status.viewerId ? '' : ` · by <@${d.userId}>`;
+  const parts = [`${stateLabel(d, status)}${costOf(d)}${owner} · ${time(new Date(d.updatedAt), TimestampStyles.RelativeTime)}`];
+  const { resources } = d.details;
+  if (resources.length > 0 && d.status !== 'DESTROYED') {
+    const listed = resources.slice(0, MAX_LISTED_RESOURCES).map((r) => inlineCode(r)).join(', ');
+    parts.push(`${resources.length} ${resources.length === 1 ? 'resource' : 'resources'}: ${listed}${resources.length > MAX_LISTED_RESOURCES ? ', …' : ''}`);
   }
-  return embed;
+  return { name: fitEmbed(`${RESOURCE_KIND_LABELS[d.details.kind]} ${d.details.name}`, 256), value: fitEmbed(parts.join('\n')) };
+}
+
+/** What a deployment is now, in words that hold: a plan nobody can approve any more does not "await approval". */
+function stateLabel(d: Deployment, status: StatusContext): string {
+  switch (d.status) {
+    case 'PLANNED':
+      return status.awaitingApproval.has(d.id) ? '📝 planned, awaiting approval' : '📝 planned, never approved (the plan expired)';
+    case 'ACTIVE':
+      return d.details.operation === 'destroy' ? '⏳ tearing down' : '⏳ deploying';
+    case 'COMPLETED':
+      return '✅ deployed';
+    case 'FAILED':
+      return '❌ failed';
+    case 'INTERRUPTED':
+      return '⚠️ interrupted (can be resumed)';
+    case 'CANCELLED':
+      return d.details.resources.length > 0 ? '🛑 plan cancelled' : '🛑 plan cancelled, nothing deployed';
+    case 'DESTROYED':
+      return '🗑️ destroyed';
+  }
+}
+
+/** The monthly price, only while something is (or would be) billed: never for what was destroyed or never built. */
+function costOf(d: Deployment): string {
+  const monthly = d.details.monthlyCostUsd;
+  if (monthly === undefined || d.status === 'DESTROYED') return '';
+  if (d.status === 'PLANNED') return ` · would cost ~${formatUsd(monthly)}/month`;
+  if (d.details.resources.length === 0) return '';
+  // A partial deployment bills for what it made, at most the whole price.
+  return d.status === 'COMPLETED' || d.status === 'ACTIVE' ? ` · ~${formatUsd(monthly)}/month` : ` · up to ~${formatUsd(monthly)}/month while it exists`;
 }

@@ -47,6 +47,8 @@ export class RecoveryStore {
         ON CONFLICT (session_id) DO UPDATE SET encrypted_blob = excluded.encrypted_blob, expires_at = excluded.expires_at`),
       find: db.prepare<[string], BlobRow>(`SELECT session_id, user_id, guild_id, encrypted_blob, deployment_status, expires_at
         FROM recovery_blobs WHERE session_id = ?`),
+      byOwner: db.prepare<[string, string, number], BlobRow>(`SELECT session_id, user_id, guild_id, encrypted_blob, deployment_status, expires_at
+        FROM recovery_blobs WHERE user_id = ? AND guild_id = ? AND expires_at > ? ORDER BY created_at`),
       setStatus: db.prepare('UPDATE recovery_blobs SET deployment_status = ? WHERE session_id = ?'),
       interruptActive: db.prepare<[string]>(`UPDATE recovery_blobs SET deployment_status = 'INTERRUPTED'
         WHERE deployment_status = 'ACTIVE' AND session_id NOT IN (SELECT value FROM json_each(?))`),
@@ -80,6 +82,14 @@ export class RecoveryStore {
       this.#log.warn({ sessionId, err: { name: (error as Error).name } }, 'recovery blob did not open');
       return { ok: false, reason: 'undecryptable' };
     }
+  }
+
+  /** The unexpired sessions `owner` could recover in that guild (their own only); blobs that do not open are left out. */
+  recoverableBy(owner: { userId: string; guildId: string }): Session[] {
+    return this.#statements.byOwner.all(owner.userId, owner.guildId, this.#clock.now()).flatMap((row) => {
+      const result = this.recover(row.session_id, owner);
+      return result.ok ? [result.session] : [];
+    });
   }
 
   setDeploymentStatus(sessionId: string, status: DeploymentStatus): void {

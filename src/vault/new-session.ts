@@ -1,11 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SessionRequest } from '../cloud/session-request.js';
 import type { Session } from './session.js';
 
-/** 16 random bytes (128 bits) as 22 base64url characters. */
+/**
+ * Letters and digits only: Discord's client breaks words (and a double-click's selection) at `-` and
+ * `_`, so a base64url ID was copied in fragments. 22 of 62 symbols carry 130 bits.
+ */
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ID_LENGTH = 22;
+
+/** A new session ID: 22 random letters and digits (uniform: `randomInt` has no modulo bias). */
 export function newSessionId(): string {
-  return randomBytes(16).toString('base64url');
+  let id = '';
+  for (let i = 0; i < ID_LENGTH; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
 }
 
 export function createSession(request: SessionRequest, owner: { userId: string; guildId: string }, clock: Clock, ttlMs: number): Session {

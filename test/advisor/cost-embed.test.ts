@@ -35,9 +35,11 @@ describe('costNarrativeEmbed', () => {
     expect(embed.description).toBe('Google Cloud n1-standard-4 in us-central1');
   });
 
-  it('says in the footer that the template narrated, and why', async () => {
-    const embed = costNarrativeEmbed(await templateFor({ provider: 'aws', region: 'us-east-1', kind: 'bucket' })).toJSON();
-    expect(embed.footer?.text).toMatch(/^Template narrative: no OpenAI API key is configured · List prices from https:\/\/aws\.amazon\.com/);
+  it('says in the footer that the template narrated, and leaves why to the log', async () => {
+    const narrative = { ...(await templateFor({ provider: 'aws', region: 'us-east-1', kind: 'bucket' })), fallbackReason: 'the storyteller answered HTTP 500' };
+    const embed = costNarrativeEmbed(narrative).toJSON();
+    expect(embed.footer?.text).toMatch(/^Template narrative · List prices from https:\/\/aws\.amazon\.com/);
+    expect(embed.footer?.text).not.toMatch(/HTTP 500|OpenAI|storyteller/);
   });
 
   it('names the model in the footer when the storyteller narrated', async () => {

@@ -68,8 +68,9 @@ export async function openSession(fake: FakeDiscord, extra: Record<string, strin
   const reply = await runCommand(fake, 'cloud-init', { ...GOOD_INIT, ...extra }, who);
   expect(reply.ephemeral).toBe(true);
   const field = reply.embeds[0]?.fields?.find((f) => f.name === 'Session ID');
-  expect(field?.value, textOf(reply)).toMatch(/^`[A-Za-z0-9_-]{22}`$/);
-  return field!.value.slice(1, -1);
+  // Alone in a code block, and letters and digits only, so it is copied in one piece.
+  expect(field?.value, textOf(reply)).toMatch(/^```\n[A-Za-z0-9]{22}\n```$/);
+  return field!.value.slice(4, -4);
 }
 
 /** Everything a person reads in a message: content, embed titles, descriptions and fields. */

@@ -6,7 +6,7 @@ export interface MessageControl {
   custom_id?: string;
   label?: string;
   disabled?: boolean;
-  options?: { label: string; value: string }[];
+  options?: { label: string; value: string; default?: boolean }[];
 }
 
 export function controlsOf(message: Pick<FakeMessage, 'components'>): MessageControl[] {

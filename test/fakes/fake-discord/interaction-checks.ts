@@ -48,7 +48,7 @@ export function checkOptions(commandName: string, defined: readonly APIApplicati
 interface ComponentNode {
   type: number;
   custom_id?: string;
-  options?: { value: string }[];
+  options?: { value: string; default?: boolean }[];
   min_values?: number;
   max_values?: number;
   components?: ComponentNode[];
@@ -75,4 +75,9 @@ export function checkSelectValues(select: ComponentNode, values: readonly string
   if (unknown.length) throw new Error(`select "${select.custom_id}" offers no value ${unknown.join(', ')}`);
   const [min, max] = [select.min_values ?? 1, select.max_values ?? 1];
   if (values.length < min || values.length > max) throw new Error(`select "${select.custom_id}" takes ${min}-${max} values, got ${values.length}`);
+  // The real client sends an interaction only when the selection changes: re-picking the preselected options sends nothing.
+  const preselected = (select.options ?? []).filter((o) => o.default).map((o) => o.value);
+  if (preselected.length > 0 && preselected.length === values.length && values.every((v) => preselected.includes(v))) {
+    throw new Error(`select "${select.custom_id}": picking the preselected ${values.join(', ')} changes nothing, so Discord's client would send no interaction`);
+  }
 }

@@ -106,7 +106,14 @@ async function plan(): Promise<number> {
   const state = readState();
   const all = resourcesOf(scenario, readIfExists('main.tf'));
   const targets = destroy ? all.filter((r) => state.resources[r.address]).reverse() : all.filter((r) => !state.resources[r.address]);
-  await sleep(0.3);
+  await sleep(scenario.planSeconds);
+  if (scenario.failPlan) {
+    ui.diagnostic(
+      'Attempted to load application default credentials since neither `credentials` nor `access_token` was set in the provider block.',
+      'No credentials loaded. To use your gcloud credentials, run \'gcloud auth application-default login\'\n\nwith provider["registry.terraform.io/hashicorp/google"],\non provider.tf line 1, in provider "google":\n   1: provider "google" {',
+    );
+    return 1;
+  }
   const action = destroy ? 'delete' : 'create';
   for (const r of targets) ui.plannedChange(r, action);
   if (targets.length === 0) ui.noChanges();

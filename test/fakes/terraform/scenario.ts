@@ -25,6 +25,10 @@ export const scenarioSchema = z.object({
   recordTimingTo: z.string().optional(),
   /** Init fails as when a provider cannot be installed. */
   failInit: z.boolean().default(false),
+  /** Plan fails as when the provider rejects the credentials (a real google provider diagnostic). */
+  failPlan: z.boolean().default(false),
+  /** Seconds plan takes before delayScale is applied (default 0.3), e.g. to restart the bot mid-plan. */
+  planSeconds: z.number().nonnegative().default(0.3),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 

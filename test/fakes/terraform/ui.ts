@@ -79,7 +79,8 @@ export class TerraformUi {
       this.emit('error', `Error: ${summary}`, 'diagnostic', { diagnostic: { severity: 'error', summary, detail, ...(address ? { address } : {}) } });
       return;
     }
-    const lines = ['', `Error: ${summary}`, '', ...(address ? [`  with ${address},`, '  on main.tf line 12, in resource:', ''] : []), ...detail.split('\n')];
+    // As real Terraform boxes it (see test/fixtures/terraform/*-human): the heading on the first line after ╷.
+    const lines = [`Error: ${summary}`, '', ...(address ? [`  with ${address},`, '  on main.tf line 12, in resource:', ''] : []), ...detail.split('\n')];
     this.write('╷\n' + lines.map((l) => `│ ${l}`.trimEnd()).join('\n') + '\n╵\n');
   }
 
