@@ -6,7 +6,7 @@ import { ProgressTracker } from '../../src/terraform/progress/progress-tracker.j
 
 function plannedRun(kind: ResourceKind, operation: PlannedRun['operation']): PlannedRun {
   const deployment = { details: { kind, name: 'zqx-files', monthlyCostUsd: 1.5 } } as unknown as PlannedRun['deployment'];
-  return { deployment, operation, changes: [], tracker: new ProgressTracker(), planId: 1 };
+  return { deployment, operation, changes: [], tracker: new ProgressTracker(), planId: 1, carriedOver: 0 };
 }
 
 function fields(run: PlannedRun): Record<string, string> {
