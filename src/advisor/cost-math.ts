@@ -158,7 +158,7 @@ export function listMachineTypes(catalog: PricingCatalog, provider: Provider, re
   const priced = resolveRegion(catalog, provider, region);
   if (!priced.ok) return priced;
   const pricing = catalog.providers[provider];
-  const entries = isSizedKind(kind) ? Object.entries(sizesFor(pricing, kind)) : [];
+  const entries = isSizedKind(kind) ? Object.entries(sizesFor(pricing, provider, kind)) : [];
   const options = entries.map(([machineType, t]) => ({
     machineType,
     vcpus: t.vcpus,

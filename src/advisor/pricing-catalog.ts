@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PROVIDERS, REGIONS } from '../cloud/providers.js';
-import type { SizedKind } from '../cloud/resource-kinds.js';
+import { type Provider, PROVIDERS, REGIONS } from '../cloud/providers.js';
+import { meetsNodeMinimum, type SizedKind } from '../cloud/resource-kinds.js';
 import { PRICING_DATA } from './pricing-data.js';
 
 /** The pricing convention of Infracost and the providers' calculators: 730 hours a month (8,760 / 12). */
@@ -67,6 +67,10 @@ const catalogSchema = z
   })
   .superRefine((c, ctx) => {
     for (const provider of PROVIDERS) {
+      const k8sDefault = c.providers[provider].machineTypes[c.providers[provider].defaults.k8s];
+      if (k8sDefault && !meetsNodeMinimum(provider, k8sDefault)) {
+        ctx.addIssue({ code: 'custom', path: ['providers', provider, 'defaults', 'k8s'], message: 'the default node type is below the Kubernetes node minimum' });
+      }
       for (const region of Object.keys(c.providers[provider].regions)) {
         if (!REGIONS[provider].includes(region)) {
           ctx.addIssue({ code: 'custom', path: ['providers', provider, 'regions'], message: `${region} is not a ${provider} region` });
@@ -99,7 +103,12 @@ export function loadPricingCatalog(): PricingCatalog {
   return loaded;
 }
 
-/** The sizes a kind is sold in: database tiers for a database, machine types for VMs and cluster nodes. */
-export function sizesFor(pricing: ProviderPricing, kind: SizedKind): Record<string, { vcpus: number; memoryGb: number; hourlyUsd: number }> {
-  return kind === 'database' ? pricing.database.tiers : pricing.machineTypes;
+/**
+ * The sizes a kind is sold in: database tiers for a database, machine types for VMs, and for cluster nodes
+ * the machine types that meet the provider's node minimum ({@link meetsNodeMinimum}).
+ */
+export function sizesFor(pricing: ProviderPricing, provider: Provider, kind: SizedKind): Record<string, { vcpus: number; memoryGb: number; hourlyUsd: number }> {
+  if (kind === 'database') return pricing.database.tiers;
+  if (kind === 'vm') return pricing.machineTypes;
+  return Object.fromEntries(Object.entries(pricing.machineTypes).filter(([, type]) => meetsNodeMinimum(provider, type)));
 }

@@ -118,6 +118,9 @@ export const PRICING_DATA = {
         Standard_D2s_v5: { family: 'Dsv5', vcpus: 2, memoryGb: 8, hourlyUsd: 0.096, burstable: false },
         Standard_D4s_v5: { family: 'Dsv5', vcpus: 4, memoryGb: 16, hourlyUsd: 0.192, burstable: false },
         Standard_D8s_v5: { family: 'Dsv5', vcpus: 8, memoryGb: 32, hourlyUsd: 0.384, burstable: false },
+        // AMD EPYC twins of Dsv5, a common AKS node choice at about 10% less.
+        Standard_D2as_v5: { family: 'Dasv5', vcpus: 2, memoryGb: 8, hourlyUsd: 0.086, burstable: false },
+        Standard_D4as_v5: { family: 'Dasv5', vcpus: 4, memoryGb: 16, hourlyUsd: 0.172, burstable: false },
       },
       // Azure Spot is not offered for the B (burstable) series, so only Dsv5 has a discount.
       spot: { label: 'Spot VMs', discountByFamily: { Dsv5: 0.8 } },

@@ -1,14 +1,15 @@
 import { loadPricingCatalog, sizesFor, type PricingCatalog } from '../advisor/pricing-catalog.js';
 import { code, machineTypeNoun, resolveName } from '../advisor/resource.js';
 import type { Provider, Validation } from '../cloud/providers.js';
-import type { SizedKind } from '../cloud/resource-kinds.js';
+import { K8S_NODE_MINIMUMS, meetsNodeMinimum, type SizedKind } from '../cloud/resource-kinds.js';
 
 /**
- * The machine types (VM sizes, node sizes, database tiers) a deployment may use: exactly the pricing
- * catalog's, so every type the bot deploys is one it can put a price on.
+ * The machine types (VM sizes, node sizes, database tiers) a deployment may use: the pricing catalog's,
+ * so every type the bot deploys is one it can put a price on; cluster nodes only from the provider's
+ * Kubernetes node minimum up.
  */
 export function offeredMachineTypes(provider: Provider, kind: SizedKind, catalog: PricingCatalog = loadPricingCatalog()): string[] {
-  return Object.keys(sizesFor(catalog.providers[provider], kind));
+  return Object.keys(sizesFor(catalog.providers[provider], provider, kind));
 }
 
 /** What a deployment gets when the user picks no size: the catalog's default, the same one the advisor prices. */
@@ -28,6 +29,10 @@ export function validateMachineType(provider: Provider, kind: SizedKind, input: 
   const example = code(defaultMachineType(provider, kind, catalog));
   if (value === '') return { ok: false, error: `The ${noun} cannot be empty; try ${example}.` };
 
+  if (kind === 'k8s') {
+    const tooSmall = nodeTooSmall(provider, value, catalog);
+    if (tooSmall) return { ok: false, error: tooSmall };
+  }
   const offered = offeredMachineTypes(provider, kind, catalog);
   const found = resolveName(value, offered, noun, 'and the bot deploys only what it can price');
   if (found.ok) return found;
@@ -41,4 +46,20 @@ export function validateMachineType(provider: Provider, kind: SizedKind, input: 
     return { ok: false, error: `${code(value)} is ${is}; ${wants}, such as ${example}.` };
   }
   return found;
+}
+
+/** Why a priced machine type cannot be a cluster node, if it is one that falls below the node minimum. */
+function nodeTooSmall(provider: Provider, value: string, catalog: PricingCatalog): string | undefined {
+  const lower = value.toLowerCase();
+  const entry = Object.entries(catalog.providers[provider].machineTypes).find(([type]) => type.toLowerCase() === lower);
+  if (!entry || meetsNodeMinimum(provider, entry[1])) return undefined;
+  const [type, size] = entry;
+  const minimum = K8S_NODE_MINIMUMS[provider];
+  const smallest = offeredMachineTypes(provider, 'k8s', catalog)
+    .map((name) => [name, catalog.providers[provider].machineTypes[name]!.hourlyUsd] as const)
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, 3)
+    .map(([name]) => code(name));
+  const burstable = minimum.burstable ? '' : ', not burstable';
+  return `${code(type)} (${size.vcpus} vCPU, ${size.memoryGb} GB) is too small for ${catalog.providers[provider].kubernetes.service} nodes: they need at least ${minimum.vcpus} vCPUs and ${minimum.memoryGb} GB${burstable}, because ${minimum.why}. Try ${smallest.join(', ')}.`;
 }

@@ -13,6 +13,11 @@ import { COLORS, fitEmbed } from './embed-style.js';
 
 const SYMBOLS: Partial<Record<PlanAction, string>> = { create: '+', update: '~', delete: '-', replace: '-/+', read: '<=' };
 const MAX_LISTED_CHANGES = 15;
+/** What a teardown deletes beyond the resources themselves: the templates behave alike on every cloud. */
+const DATA_LOST_ON_TEARDOWN: Partial<Record<ResourceKind, string>> = {
+  bucket: 'Destroying deletes the bucket **and everything in it**, every object version included, on every cloud. Copy out what you need first.',
+  database: 'Destroying deletes the database server, its data and its automatic backups; no final snapshot is kept. Take a dump first if you need the data.',
+};
 
 /** How messages name what is being deployed: "Virtual machine `web` in `my-project` (us-central1)". */
 export interface DeploymentTarget {
@@ -57,6 +62,8 @@ export function planEmbed(planned: PlannedRun, subject: string, narrative: Valid
   if (destroying) {
     const saved = planned.deployment.details.monthlyCostUsd;
     embed.setFields({ name: 'Monthly cost saved', value: saved === undefined ? 'Unknown (not priced when deployed)' : `${formatUsd(saved)}/month` });
+    const lost = DATA_LOST_ON_TEARDOWN[planned.deployment.details.kind];
+    if (lost) embed.addFields({ name: '⚠️ Data', value: lost });
   } else if (narrative && !narrative.ok) {
     embed.addFields({ name: 'Monthly cost', value: fitEmbed(`No estimate: ${narrative.error}`) });
   }

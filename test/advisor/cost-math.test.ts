@@ -137,7 +137,9 @@ describe('listMachineTypes', () => {
   it('applies the regional multiplier', () => {
     const result = listMachineTypes(catalog, 'aws', 'ap-southeast-1', 'k8s');
     if (!result.ok) throw new Error(result.error);
-    expect(result.value.find((o) => o.machineType === 't3.micro')?.monthlyUsd).toBeCloseTo(0.0104 * 1.25 * 730, 6);
+    expect(result.value.find((o) => o.machineType === 't3.medium')?.monthlyUsd).toBeCloseTo(0.0416 * 1.25 * 730, 6);
+    // Nodes start at the EKS minimum; t3.micro is a VM size only.
+    expect(result.value.map((o) => o.machineType)).not.toContain('t3.micro');
   });
 
   it.each([

@@ -27,9 +27,24 @@ const OTHER_TYPES: Record<Provider, Record<Exclude<ResourceKind, 'bucket'>, stri
 };
 /** What a user needs after a deploy, per template. */
 const KEY_OUTPUTS: Record<Provider, Record<ResourceKind, string[]>> = {
-  gcp: { vm: ['public_ip', 'ssh_command'], k8s: ['cluster_name', 'endpoint', 'kubeconfig_command'], database: ['connection_name', 'database_name'], bucket: ['bucket_name', 'bucket_url'] },
-  aws: { vm: ['public_ip', 'ssm_command'], k8s: ['cluster_name', 'endpoint', 'kubeconfig_command'], database: ['endpoint', 'database_name'], bucket: ['bucket_name', 'bucket_url'] },
-  azure: { vm: ['public_ip', 'ssh_public_key'], k8s: ['cluster_name', 'endpoint', 'kubeconfig_command'], database: ['fqdn', 'database_name'], bucket: ['storage_account_name', 'container_url'] },
+  gcp: {
+    vm: ['public_ip', 'ssh_command'],
+    k8s: ['cluster_name', 'endpoint', 'kubeconfig_command'],
+    database: ['connection_name', 'database_name', 'user', 'password_secret', 'password_command', 'proxy_command', 'psql_command'],
+    bucket: ['bucket_name', 'bucket_url', 'list_command'],
+  },
+  aws: {
+    vm: ['public_ip', 'ssm_command'],
+    k8s: ['cluster_name', 'endpoint', 'kubeconfig_command', 'grant_access_command'],
+    database: ['endpoint', 'database_name', 'user', 'master_user_secret_arn', 'password_command', 'allow_my_ip_command', 'psql_command'],
+    bucket: ['bucket_name', 'bucket_url', 'list_command'],
+  },
+  azure: {
+    vm: ['public_ip', 'ssh_command', 'ssh_key_secret', 'ssh_key_command', 'ssh_public_key'],
+    k8s: ['cluster_name', 'endpoint', 'kubeconfig_command'],
+    database: ['fqdn', 'database_name', 'admin_login', 'password_secret', 'password_command', 'allow_my_ip_command', 'psql_command'],
+    bucket: ['storage_account_name', 'container_url', 'list_command'],
+  },
 };
 
 const CASES = PROVIDERS.flatMap((provider) => RESOURCE_KINDS.map((kind) => [provider, kind] as const));

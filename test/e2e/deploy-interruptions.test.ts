@@ -16,9 +16,11 @@ afterEach(() => stopAllBots());
 afterAll(() => fake.stop());
 
 // With the tests' delay scale (0.02), 150 s of subnetwork creation is 3 s of wall time: long enough to
-// act while it is in flight. Resources go network → subnetwork → firewall → instance.
+// act while it is in flight. Resources go the three APIs → network → subnetwork → firewall → instance.
 const SLOW_SUBNETWORK = { seconds: { google_compute_subnetwork: 150 } };
 const VM = { resource_type: 'vm', machine_type: 'e2-medium', name: 'api' };
+/** The APIs the GCP VM template enables (one for_each block, three instances in the state). */
+const APIS = ['compute.googleapis.com', 'iap.googleapis.com', 'oslogin.googleapis.com'].map((api) => `google_project_service.apis["${api}"]`);
 
 async function deployingBot(scenario = {}) {
   const { env, recordEnvTo } = deployEnv(scenario);
@@ -80,8 +82,8 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
 
     // Terraform lets the subnetwork in flight finish, then stops before the firewall and the instance.
     const cancelled = await finalProgress(fake, progress);
-    expect(cancelled.embeds[0]!.title).toBe('🛑 Deployment cancelled (2/4 resources)');
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n⚠️ interrupted \(can be resumed\)[\s\S]*2 resources: `google_compute_network.this`, `google_compute_subnetwork.this`/);
+    expect(cancelled.embeds[0]!.title).toBe('🛑 Deployment cancelled (5/7 resources)');
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n⚠️ interrupted \(can be resumed\)[\s\S]*5 resources: `google_project_service.apis\["compute.googleapis.com"\]`, .*`google_compute_network.this`, `google_compute_subnetwork.this`/);
 
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', ...VM });
     expect(reply.ephemeral).toBe(true);
@@ -90,7 +92,7 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
     const resume = await press(fake, reply, 'run-resume');
     expect((await fake.waitForReply(resume, { predicate: (m) => m.content.includes('progress below') })).content).toMatch(/^⏩ Resuming where we left off/);
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
-    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     // Only what was left is created again.
     expect(progressHistory(resumed).join('\n')).not.toMatch(/Creating google_compute_(network|subnetwork)\.this/);
     expectCredentialFilesGone(recordEnvTo);
@@ -107,8 +109,8 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
 
     const billing = await approvedDeploy('billing-prod-7');
     const [paymentsDone, billingDone] = await Promise.all([finalProgress(fake, payments), finalProgress(fake, billing)]);
-    expect(paymentsDone.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
-    expect(billingDone.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(paymentsDone.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
+    expect(billingDone.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     // They overlapped: billing started before payments finished.
     expect(billing.createdAt).toBeLessThan(paymentsDone.editedAt!);
   });
@@ -120,14 +122,14 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
 
     await startInstallation(fake, install);
     const done = await finalProgress(fake, cutOff);
-    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     expect(stateResources(install.dataDir).sort()).toEqual([
-      'google_compute_firewall.iap_ssh', 'google_compute_instance.this', 'google_compute_network.this', 'google_compute_subnetwork.this',
+      'google_compute_firewall.iap_ssh', 'google_compute_instance.this', 'google_compute_network.this', 'google_compute_subnetwork.this', ...APIS,
     ]);
     // One apply did it all: Terraform ran on while no bot was there.
     expect(recordedInvocations(recordEnvTo).filter((i) => i.command === 'apply')).toHaveLength(1);
     await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n✅ deployed · .*\n4 resources: `google_compute_network.this`/);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n✅ deployed · .*\n7 resources: `google_project_service.apis\["compute.googleapis.com"\]`/);
     expectCredentialFilesGone(recordEnvTo);
     expect(readdirSync(join(install.dataDir, 'tmp'))).toEqual([]);
   });
@@ -145,7 +147,7 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
 
     await startInstallation(fake, install);
     const done = await finalProgress(fake, progress);
-    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     expect(progressHistory(done).join('\n')).not.toMatch(/interrupted/);
     expect(recordedInvocations(recordEnvTo).filter((i) => i.command === 'apply')).toHaveLength(1);
     expectCredentialFilesGone(recordEnvTo);
@@ -157,7 +159,7 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
     killTerraform(install.dataDir);
 
     const stopped = await finalProgress(fake, progress);
-    expect(stopped.embeds[0]!.title).toBe('⚠️ Deployment interrupted (1/4 resources)');
+    expect(stopped.embeds[0]!.title).toBe('⚠️ Deployment interrupted (4/7 resources)');
     expect(stopped.embeds[0]!.description).toContain("Terraform itself was killed mid-run, while working on `google_compute_subnetwork.this`: it may exist in the cloud without being in Terraform's state.");
     expect(stopped.embeds[0]!.description).toContain('press **Resume**');
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n⚠️ interrupted \(can be resumed\)/);
@@ -166,14 +168,14 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
     const resumedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'run-resume'), { predicate: (m) => m.content.includes('progress below'), timeoutMs: 20_000 });
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
-    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
-    expect(stateResources(install.dataDir)).toHaveLength(4);
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
+    expect(stateResources(install.dataDir)).toHaveLength(7);
     expectCredentialFilesGone(recordEnvTo);
   });
 
   it('re-attaches to a teardown cut off by kill -9 of the bot and finishes it as a teardown', { timeout: 60_000 }, async () => {
     const { install, bot, sessionId } = await deployingBot(SLOW_SUBNETWORK);
-    expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     const plan = await destroyPlan();
     const confirmedAt = Date.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
@@ -183,7 +185,7 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
 
     await startInstallation(fake, install);
     const done = await finalProgress(fake, teardown);
-    expect(done.embeds[0]!.title).toBe('✅ Teardown Complete! (4/4 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Teardown Complete! (7/7 resources)');
     expect(stateResources(install.dataDir)).toEqual([]);
     await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n🗑️ destroyed/);
@@ -191,10 +193,10 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
 
   it('tears a deployment down with /cloud-destroy after an explicit confirmation', async () => {
     const { recordEnvTo } = await deployingBot();
-    expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect((await finalProgress(fake, await approvedDeploy('payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
 
     const plan = await destroyPlan();
-    expect(textOf(plan)).toMatch(/🧹 Teardown plan: api[\s\S]*\*\*0 to add, 0 to change, 4 to destroy\*\*[\s\S]*Monthly cost saved\n\$\d+\.\d\d\/month/);
+    expect(textOf(plan)).toMatch(/🧹 Teardown plan: api[\s\S]*\*\*0 to add, 0 to change, 7 to destroy\*\*[\s\S]*Monthly cost saved\n\$\d+\.\d\d\/month/);
     expect(controlsOf(plan).map((c) => c.label)).toEqual(['Destroy', 'Keep it']);
     const foreign = await fake.waitForReply(await press(fake, plan, 'plan-approve', INTRUDER));
     expect(foreign.content).toBe('🚫 Only <@310000000000000001>, who asked for this plan, can answer it.');
@@ -202,7 +204,7 @@ describe('deployments that do not run straight through', { timeout: 60_000 }, ()
     const confirmedAt = Date.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     const teardown = await finalProgress(fake, await progressMessage(fake, confirmedAt));
-    expect(teardown.embeds[0]!.title).toBe('✅ Teardown Complete! (4/4 resources)');
+    expect(teardown.embeds[0]!.title).toBe('✅ Teardown Complete! (7/7 resources)');
     expect(progressHistory(teardown).some((text) => /Destroying google_compute_\w+\.\w+/.test(text))).toBe(true);
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n🗑️ destroyed/);
     expect(textOf(await runCommand(fake, 'cloud-destroy', { project_id: 'payments-prod-42' }))).toContain('The bot has deployed nothing in project `payments-prod-42` that is still up.');

@@ -50,7 +50,9 @@ describe('/cloud-deploy-v2', () => {
     // Test 2: the plan and the four-part story, with the plain monthly cost, from the catalog's numbers.
     const plan = textOf(reply);
     expect(plan).toContain('Virtual machine `api` (n1-standard-4) in `payments-prod-42` (us-central1)');
-    expect(plan).toContain('**4 to add, 0 to change, 0 to destroy**');
+    // The three APIs the VM needs (one for_each block, three instances), the network, subnet, firewall and VM.
+    expect(plan).toContain('**7 to add, 0 to change, 0 to destroy**');
+    expect(plan).toContain('+ google_project_service.apis["compute.googleapis.com"]');
     expect(plan).toContain('+ google_compute_instance.this');
     const fields = Object.fromEntries(reply.embeds[0]!.fields!.map((f) => [f.name, f.value]));
     expect(Object.keys(fields)).toEqual(expect.arrayContaining(['☕ Coffee Cup Cost', '🎯 Real-World Use', '💥 Blast Radius', '💎 Treasure', 'Monthly cost']));
@@ -69,8 +71,8 @@ describe('/cloud-deploy-v2', () => {
     const progress = await progressMessage(fake, approvedAt);
     expect(progress.channelId).toBe(CHANNEL);
     const final = await finalProgress(fake, progress);
-    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
-    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (4/4 resources)');
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
+    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (7/7 resources)');
     expect(textOf(final)).toMatch(/Outputs[\s\S]*public_ip\*\*: `34\.118\.22\.\d+`/);
     const seen = percents(progressHistory(final)).filter((p) => !Number.isNaN(p));
     expect(seen.length).toBeGreaterThan(2);
@@ -79,7 +81,7 @@ describe('/cloud-deploy-v2', () => {
     expect(progressHistory(final).some((text) => /Creating google_compute_\w+\.\w+\.\.\./.test(text))).toBe(true);
 
     const status = textOf(await runCommand(fake, 'cloud-status'));
-    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n4 resources: `google_compute_network.this`/);
+    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n7 resources: `google_project_service\.apis\["compute\.googleapis\.com"\]`/);
     expectCredentialFilesGone(recordEnvTo);
   });
 
@@ -135,11 +137,11 @@ describe('/cloud-deploy-v2', () => {
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     const text = textOf(final);
-    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(3\/4 resources\), 1 failed$/);
+    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(6\/7 resources\), 1 failed$/);
     expect(text).toContain("google_compute_instance.this: Error creating instance: googleapi: Error 403: Required 'compute.instances.create' permission");
     expect(text).toContain('The caller does not have permission, or the API is not enabled for the project.');
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n3 resources: /);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n6 resources: /);
     expectCredentialFilesGone(recordEnvTo);
     expect(readFileSync(recordEnvTo, 'utf8')).not.toMatch(/DISCORD_TOKEN|OPENAI_API_KEY|RECOVERY_SECRET/);
   });

@@ -70,7 +70,7 @@ async function main(): Promise<number> {
 /** `terraform state list`: one address a line, data sources included as Terraform does. */
 function stateList(): number {
   const managed = Object.keys(readState().resources);
-  for (const address of managed.length > 0 ? ['data.google_compute_zones.available', ...managed] : []) process.stdout.write(`${address}\n`);
+  for (const address of managed.length > 0 ? ['data.google_compute_zones.up', ...managed] : []) process.stdout.write(`${address}\n`);
   return 0;
 }
 

@@ -59,12 +59,23 @@ export function resourcesOf(scenario: Scenario, mainTf: string | undefined): Fak
     return Array.from({ length: count }, (_, i) => ({ address: `null_resource.item[${i}]`, type: 'null_resource', name: 'item', seconds, progressLines }));
   }
   const resources: FakeResource[] = [];
-  for (const match of (mainTf ?? '').matchAll(/^resource\s+"([^"]+)"\s+"([^"]+)"/gm)) {
+  const text = mainTf ?? '';
+  for (const match of text.matchAll(/^resource\s+"([^"]+)"\s+"([^"]+)"/gm)) {
     const [, type = '', name = ''] = match;
     const seconds = scenario.seconds[type] ?? DEFAULT_SECONDS.find(([pattern]) => pattern.test(type))?.[1] ?? 2;
-    resources.push({ address: `${type}.${name}`, type, name, seconds });
+    const body = text.slice(match.index, text.indexOf('\n}', match.index));
+    for (const key of instanceKeys(body)) resources.push({ address: `${type}.${name}${key}`, type, name, seconds });
   }
   return resources;
+}
+
+/** As Terraform expands a block: `for_each = toset([...])` and `count = N` with literal values; else one instance. */
+function instanceKeys(body: string): string[] {
+  const forEach = /^\s*for_each\s*=\s*toset\(\[([^\]]*)\]\)/m.exec(body);
+  if (forEach) return [...forEach[1]!.matchAll(/"([^"]*)"/g)].map((key) => `["${key[1]}"]`);
+  const count = /^\s*count\s*=\s*(\d+)\s*$/m.exec(body);
+  if (count) return Array.from({ length: Number(count[1]) }, (_, i) => `[${i}]`);
+  return [''];
 }
 
 /** `output "name"` blocks of ./main.tf (and outputs.tf), with made-up but plausible values. */

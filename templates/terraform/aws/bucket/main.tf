@@ -8,11 +8,11 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = ">= 5.33.0, <= 5.100.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 3.6.0, <= 3.7.2"
     }
   }
 }
@@ -25,8 +25,9 @@ resource "random_id" "suffix" {
 resource "aws_s3_bucket" "this" {
   bucket = "${var.name}-${random_id.suffix.hex}"
 
-  # Data is never deleted implicitly: destroying a bucket that still holds objects fails, and says so.
-  force_destroy = false
+  # The same on every cloud: destroying the bucket deletes what is in it, every version included.
+  # /cloud-destroy says so before the Destroy button is pressed.
+  force_destroy = true
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
@@ -64,7 +65,8 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
-# Old versions are kept for 30 days, so that versioning does not grow the bill forever.
+# Old versions are kept for 30 days, so that versioning does not grow the bill forever; a delete marker
+# left with no versions behind it is removed too, and so are uploads that never completed.
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 
@@ -76,6 +78,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 
     noncurrent_version_expiration {
       noncurrent_days = 30
+    }
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
     }
   }
 

@@ -12,3 +12,8 @@ output "bucket_url" {
   description = "s3:// URL of the bucket."
   value       = "s3://${aws_s3_bucket.this.bucket}"
 }
+
+output "list_command" {
+  description = "How to list the bucket (aws s3 cp uploads)."
+  value       = "aws s3 ls s3://${aws_s3_bucket.this.bucket}"
+}

@@ -1,4 +1,6 @@
-# A storage account with one private blob container, TLS 1.2+ and blob versioning.
+# A storage account with one private blob container, TLS 1.2+ and blob versioning; old versions are
+# deleted after 30 days. Destroying it deletes what it holds, as the AWS and GCP buckets do, and
+# /cloud-destroy says so before the Destroy button is pressed.
 # Credentials come from ARM_CLIENT_ID / ARM_CLIENT_SECRET / ARM_TENANT_ID in the runner's environment,
 # never from this file.
 
@@ -8,11 +10,11 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = ">= 4.9.0, <= 4.55.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 3.6.0, <= 3.7.2"
     }
   }
 }
@@ -28,8 +30,9 @@ resource "random_string" "suffix" {
   special = false
 }
 
+# The kind is part of the name, so that a VM and a cluster of the same name get separate groups.
 resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.name}"
+  name     = "rg-${var.name}-bucket"
   location = var.region
   tags     = local.tags
 }
@@ -64,4 +67,24 @@ resource "azurerm_storage_container" "data" {
   name                  = "data"
   storage_account_id    = azurerm_storage_account.this.id
   container_access_type = "private"
+}
+
+# Old versions are kept for 30 days, so that versioning does not grow the bill forever (as on AWS and GCP).
+resource "azurerm_storage_management_policy" "this" {
+  storage_account_id = azurerm_storage_account.this.id
+
+  rule {
+    name    = "expire-old-versions"
+    enabled = true
+
+    filters {
+      blob_types = ["blockBlob"]
+    }
+
+    actions {
+      version {
+        delete_after_days_since_creation = 30
+      }
+    }
+  }
 }

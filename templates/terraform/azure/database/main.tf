@@ -1,4 +1,6 @@
-# An Azure Database for PostgreSQL Flexible Server, reachable only from its own virtual network.
+# An Azure Database for PostgreSQL Flexible Server with a public endpoint whose firewall admits nobody
+# until you add your IP (see the allow_my_ip_command output); the server accepts TLS connections only.
+# The generated admin password is kept in a Key Vault of the deployment, never in an output or a message.
 # Credentials come from ARM_CLIENT_ID / ARM_CLIENT_SECRET / ARM_TENANT_ID in the runner's environment,
 # never from this file.
 
@@ -8,11 +10,11 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = ">= 4.9.0, <= 4.55.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 3.6.0, <= 3.7.2"
     }
   }
 }
@@ -28,8 +30,7 @@ resource "random_string" "suffix" {
   special = false
 }
 
-# Lives only in the Terraform state, which the runner keeps private; it is deliberately not an output.
-# Reset it with `az postgres flexible-server update --admin-password` if you need to log in as admin.
+# Kept in the Key Vault below (and the Terraform state, which the runner keeps private); never an output.
 resource "random_password" "admin" {
   length      = 32
   special     = false
@@ -38,48 +39,11 @@ resource "random_password" "admin" {
   min_numeric = 2
 }
 
+# The kind is part of the name, so that a VM and a cluster of the same name get separate groups.
 resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.name}"
+  name     = "rg-${var.name}-db"
   location = var.region
   tags     = local.tags
-}
-
-resource "azurerm_virtual_network" "this" {
-  name                = "vnet-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
-  address_space       = ["10.40.0.0/16"]
-  tags                = local.tags
-}
-
-resource "azurerm_subnet" "postgres" {
-  name                 = "postgres"
-  resource_group_name  = azurerm_resource_group.this.name
-  virtual_network_name = azurerm_virtual_network.this.name
-  address_prefixes     = ["10.40.1.0/24"]
-
-  delegation {
-    name = "postgres-flexible-server"
-
-    service_delegation {
-      name    = "Microsoft.DBforPostgreSQL/flexibleServers"
-      actions = ["Microsoft.Network/virtualNetworks/subnets/join/action"]
-    }
-  }
-}
-
-resource "azurerm_private_dns_zone" "this" {
-  name                = "${var.name}.private.postgres.database.azure.com"
-  resource_group_name = azurerm_resource_group.this.name
-  tags                = local.tags
-}
-
-resource "azurerm_private_dns_zone_virtual_network_link" "this" {
-  name                  = "vnet-${var.name}"
-  resource_group_name   = azurerm_resource_group.this.name
-  private_dns_zone_name = azurerm_private_dns_zone.this.name
-  virtual_network_id    = azurerm_virtual_network.this.id
-  tags                  = local.tags
 }
 
 resource "azurerm_postgresql_flexible_server" "this" {
@@ -94,10 +58,8 @@ resource "azurerm_postgresql_flexible_server" "this" {
   administrator_login    = "chatopsadmin"
   administrator_password = random_password.admin.result
 
-  # Private access only: the server gets an address in the delegated subnet and no public endpoint.
-  delegated_subnet_id           = azurerm_subnet.postgres.id
-  private_dns_zone_id           = azurerm_private_dns_zone.this.id
-  public_network_access_enabled = false
+  # A public endpoint behind the server's firewall, which has no rule: nobody gets in until you add one.
+  public_network_access_enabled = true
 
   backup_retention_days = 7
 
@@ -105,8 +67,6 @@ resource "azurerm_postgresql_flexible_server" "this" {
     # Azure picks the zone; it would otherwise show up as a change on every plan.
     ignore_changes = [zone]
   }
-
-  depends_on = [azurerm_private_dns_zone_virtual_network_link.this]
 }
 
 resource "azurerm_postgresql_flexible_server_database" "app" {
@@ -114,4 +74,33 @@ resource "azurerm_postgresql_flexible_server_database" "app" {
   server_id = azurerm_postgresql_flexible_server.this.id
   charset   = "UTF8"
   collation = "en_US.utf8"
+}
+
+data "azurerm_client_config" "current" {}
+
+# Access policies rather than Azure RBAC: they take effect at once (a role assignment can take minutes,
+# failing the secret write on a first deploy) and need no right to assign roles.
+resource "azurerm_key_vault" "this" {
+  name                       = "kv${substr(replace(var.name, "-", ""), 0, 14)}${random_string.suffix.result}"
+  location                   = azurerm_resource_group.this.location
+  resource_group_name        = azurerm_resource_group.this.name
+  tenant_id                  = data.azurerm_client_config.current.tenant_id
+  sku_name                   = "standard"
+  soft_delete_retention_days = 7
+  purge_protection_enabled   = false
+  tags                       = local.tags
+
+  # Whoever deploys (the bot's credentials) may write and, on destroy, purge the secret.
+  access_policy {
+    tenant_id          = data.azurerm_client_config.current.tenant_id
+    object_id          = data.azurerm_client_config.current.object_id
+    secret_permissions = ["Get", "List", "Set", "Delete", "Purge", "Recover"]
+  }
+}
+
+resource "azurerm_key_vault_secret" "admin_password" {
+  name         = "postgres-admin-password"
+  value        = random_password.admin.result
+  key_vault_id = azurerm_key_vault.this.id
+  content_type = "Password of ${azurerm_postgresql_flexible_server.this.administrator_login}"
 }

@@ -8,7 +8,7 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = ">= 4.9.0, <= 4.55.0"
     }
   }
 }
@@ -17,8 +17,9 @@ locals {
   tags = merge(var.labels, { "managed-by" = "cloud-chatops", "name" = var.name })
 }
 
+# The kind is part of the name, so that a VM and a cluster of the same name get separate groups.
 resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.name}"
+  name     = "rg-${var.name}-k8s"
   location = var.region
   tags     = local.tags
 }
@@ -29,7 +30,7 @@ resource "azurerm_kubernetes_cluster" "this" {
   resource_group_name = azurerm_resource_group.this.name
   dns_prefix          = var.name
   # Named explicitly: the generated MC_<group>_<cluster>_<region> name can exceed Azure's 80 characters.
-  node_resource_group = "rg-${var.name}-nodes"
+  node_resource_group = "rg-${var.name}-k8s-nodes"
   sku_tier            = "Free"
   tags                = local.tags
 

@@ -1,4 +1,6 @@
-# A Debian 12 Linux VM whose network security group admits nothing from the internet.
+# A Debian 12 Linux VM that admits SSH only, with keys or Microsoft Entra ID sign-in (no passwords):
+# `az ssh vm` signs in with your Entra account; the generated key pair is the way in without Entra, and
+# its private half is kept in a Key Vault of the deployment, never in an output or a message.
 # Credentials come from ARM_CLIENT_ID / ARM_CLIENT_SECRET / ARM_TENANT_ID in the runner's environment,
 # never from this file.
 
@@ -8,11 +10,15 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = ">= 4.9.0, <= 4.55.0"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = ">= 3.6.0, <= 3.7.2"
     }
     tls = {
       source  = "hashicorp/tls"
-      version = "~> 4.0"
+      version = ">= 4.0.1, <= 4.1.0"
     }
   }
 }
@@ -23,8 +29,9 @@ locals {
   arm = can(regex("^Standard_[A-Z]+[0-9]+[a-z]*p[a-z]*_v[0-9]+$", var.machine_type))
 }
 
+# The kind is part of the name, so that a VM and a cluster of the same name get separate groups.
 resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.name}"
+  name     = "rg-${var.name}-vm"
   location = var.region
   tags     = local.tags
 }
@@ -44,12 +51,25 @@ resource "azurerm_subnet" "this" {
   address_prefixes     = ["10.30.1.0/24"]
 }
 
-# No rules of our own: Azure's built-in DenyAllInBound rule drops everything from the internet.
+# SSH is the only way in; password sign-in is off, so only the key pair or Entra ID get through.
+# Everything else falls to Azure's built-in DenyAllInBound rule.
 resource "azurerm_network_security_group" "this" {
   name                = "nsg-${var.name}"
   location            = azurerm_resource_group.this.location
   resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
+
+  security_rule {
+    name                       = "allow-ssh"
+    priority                   = 1000
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+  }
 }
 
 resource "azurerm_subnet_network_security_group_association" "this" {
@@ -57,7 +77,7 @@ resource "azurerm_subnet_network_security_group_association" "this" {
   network_security_group_id = azurerm_network_security_group.this.id
 }
 
-# A Standard public IP gives the VM outbound access (package updates); inbound is closed by the NSG.
+# A Standard public IP: SSH in (through the NSG) and package updates out.
 resource "azurerm_public_ip" "this" {
   name                = "pip-${var.name}"
   location            = azurerm_resource_group.this.location
@@ -81,8 +101,8 @@ resource "azurerm_network_interface" "this" {
   }
 }
 
-# The private key stays in the Terraform state, which the runner keeps private; only the public key is
-# an output.
+# The private key goes to the Key Vault below (and the Terraform state, which the runner keeps private);
+# only the public key is an output.
 resource "tls_private_key" "ssh" {
   algorithm = "RSA"
   rsa_bits  = 4096
@@ -95,6 +115,14 @@ resource "azurerm_linux_virtual_machine" "this" {
   size                  = var.machine_type
   network_interface_ids = [azurerm_network_interface.this.id]
   tags                  = local.tags
+
+  # Entra ID sign-in (the extension below) authenticates as the VM's own identity.
+  identity {
+    type = "SystemAssigned"
+  }
+
+  # Managed boot diagnostics: the serial log and screenshot in the portal when the VM does not come up.
+  boot_diagnostics {}
 
   admin_username                  = "azureuser"
   disable_password_authentication = true
@@ -118,4 +146,51 @@ resource "azurerm_linux_virtual_machine" "this" {
   }
 
   depends_on = [azurerm_subnet_network_security_group_association.this]
+}
+
+# `az ssh vm` with your Entra ID account; needs the Virtual Machine Administrator Login (or User Login) role.
+resource "azurerm_virtual_machine_extension" "entra_ssh" {
+  name                       = "AADSSHLoginForLinux"
+  virtual_machine_id         = azurerm_linux_virtual_machine.this.id
+  publisher                  = "Microsoft.Azure.ActiveDirectory"
+  type                       = "AADSSHLoginForLinux"
+  type_handler_version       = "1.0"
+  auto_upgrade_minor_version = true
+  tags                       = local.tags
+}
+
+data "azurerm_client_config" "current" {}
+
+# Vault names are global: 3-24 letters and digits here, so the name is shortened and given a suffix.
+resource "random_string" "vault" {
+  length  = 6
+  upper   = false
+  special = false
+}
+
+# Access policies rather than Azure RBAC: they take effect at once (a role assignment can take minutes,
+# failing the secret write on a first deploy) and need no right to assign roles.
+resource "azurerm_key_vault" "this" {
+  name                       = "kv${substr(replace(var.name, "-", ""), 0, 14)}${random_string.vault.result}"
+  location                   = azurerm_resource_group.this.location
+  resource_group_name        = azurerm_resource_group.this.name
+  tenant_id                  = data.azurerm_client_config.current.tenant_id
+  sku_name                   = "standard"
+  soft_delete_retention_days = 7
+  purge_protection_enabled   = false
+  tags                       = local.tags
+
+  # Whoever deploys (the bot's credentials) may write and, on destroy, purge the secret.
+  access_policy {
+    tenant_id          = data.azurerm_client_config.current.tenant_id
+    object_id          = data.azurerm_client_config.current.object_id
+    secret_permissions = ["Get", "List", "Set", "Delete", "Purge", "Recover"]
+  }
+}
+
+resource "azurerm_key_vault_secret" "ssh_private_key" {
+  name         = "ssh-private-key"
+  value        = tls_private_key.ssh.private_key_openssh
+  key_vault_id = azurerm_key_vault.this.id
+  content_type = "OpenSSH private key for azureuser"
 }

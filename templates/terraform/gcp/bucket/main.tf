@@ -7,17 +7,24 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = ">= 6.1.0, <= 6.50.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 3.6.0, <= 3.7.2"
     }
   }
 }
 
 locals {
   labels = merge(var.labels, { "managed-by" = "cloud-chatops", "name" = var.name })
+}
+
+# Usually on already; a new project created with the API off would otherwise fail with a 403.
+# It stays on after a destroy: other deployments may use it.
+resource "google_project_service" "storage" {
+  service            = "storage.googleapis.com"
+  disable_on_destroy = false
 }
 
 # Bucket names are global across all of Cloud Storage.
@@ -34,8 +41,9 @@ resource "google_storage_bucket" "this" {
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
 
-  # Data is never deleted implicitly: destroying a bucket that still holds objects fails, and says so.
-  force_destroy = false
+  # The same on every cloud: destroying the bucket deletes what is in it, every version included.
+  # /cloud-destroy says so before the Destroy button is pressed.
+  force_destroy = true
 
   versioning {
     enabled = true
@@ -50,4 +58,16 @@ resource "google_storage_bucket" "this" {
       type = "Delete"
     }
   }
+
+  # Uploads that never completed are billed like stored data until they are removed.
+  lifecycle_rule {
+    condition {
+      age = 7
+    }
+    action {
+      type = "AbortIncompleteMultipartUpload"
+    }
+  }
+
+  depends_on = [google_project_service.storage]
 }

@@ -7,3 +7,8 @@ output "bucket_url" {
   description = "gs:// URL of the bucket."
   value       = google_storage_bucket.this.url
 }
+
+output "list_command" {
+  description = "How to list the bucket (needs roles/storage.objectViewer; gcloud storage cp uploads)."
+  value       = "gcloud storage ls ${google_storage_bucket.this.url}"
+}

@@ -1,5 +1,6 @@
 # A Cloud SQL for PostgreSQL 16 instance without authorised networks: clients connect through the
-# Cloud SQL Auth Proxy or a connector, which authenticate with IAM and encrypt the connection.
+# Cloud SQL Auth Proxy or a connector, which authenticate with IAM and encrypt the connection, as the
+# user `app`, whose generated password is kept in Secret Manager (never in an output or a message).
 # Credentials come from GOOGLE_APPLICATION_CREDENTIALS in the runner's environment, never from this file.
 
 terraform {
@@ -8,17 +9,25 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = ">= 6.1.0, <= 6.50.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = ">= 3.6.0, <= 3.7.2"
     }
   }
 }
 
 locals {
   labels = merge(var.labels, { "managed-by" = "cloud-chatops", "name" = var.name })
+}
+
+# A new project has these APIs off. They stay on after a destroy: other deployments may use them.
+resource "google_project_service" "apis" {
+  for_each = toset(["sqladmin.googleapis.com", "secretmanager.googleapis.com"])
+
+  service            = each.value
+  disable_on_destroy = false
 }
 
 # Cloud SQL keeps a deleted instance's name reserved for about a week; the suffix lets a destroyed
@@ -57,14 +66,47 @@ resource "google_sql_database_instance" "this" {
       ssl_mode     = "ENCRYPTED_ONLY"
     }
 
+    # IAM database users can be added later (gcloud sql users create --type=cloud_iam_user).
     database_flags {
       name  = "cloudsql.iam_authentication"
       value = "on"
     }
   }
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_sql_database" "app" {
   name     = "app"
   instance = google_sql_database_instance.this.name
+}
+
+resource "random_password" "app" {
+  length  = 32
+  special = false
+}
+
+resource "google_sql_user" "app" {
+  name     = "app"
+  instance = google_sql_database_instance.this.name
+  password = random_password.app.result
+  # Dropping a role that owns tables fails; the instance and everything in it go away on destroy anyway.
+  deletion_policy = "ABANDON"
+}
+
+# The password lives here and in the (private) Terraform state only; outputs name the secret, not its value.
+resource "google_secret_manager_secret" "app_password" {
+  secret_id = "${google_sql_database_instance.this.name}-app-password"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_secret_manager_secret_version" "app_password" {
+  secret      = google_secret_manager_secret.app_password.id
+  secret_data = random_password.app.result
 }

@@ -7,29 +7,45 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = ">= 6.1.0, <= 6.50.0"
     }
   }
+}
+
+# A new project has these APIs off. They stay on after a destroy: other deployments may use them.
+resource "google_project_service" "apis" {
+  for_each = toset(["compute.googleapis.com", "container.googleapis.com"])
+
+  service            = each.value
+  disable_on_destroy = false
 }
 
 locals {
   labels = merge(var.labels, { "managed-by" = "cloud-chatops", "name" = var.name })
   # Zonal rather than regional: a regional cluster runs node_count nodes in every zone, tripling the cost
-  # the user was quoted. Sorted so that the zone stays the same on every plan.
-  zone = sort(data.google_compute_zones.available.names)[0]
+  # the user was quoted. Zones that are up, spread by name; the same name picks the same zone on every plan,
+  # and the cluster ignores later changes (see its lifecycle), so a zone-list change never replaces it.
+  zones = sort(data.google_compute_zones.up.names)
+  zone  = local.zones[parseint(substr(sha256(var.name), 0, 8), 16) % length(local.zones)]
 }
 
-data "google_compute_zones" "available" {
+data "google_compute_zones" "up" {
   region = var.region
+  status = "UP"
+
+  depends_on = [google_project_service.apis]
 }
 
+# Names carry the kind, so a VM and a cluster of the same name can live in one project.
 resource "google_compute_network" "this" {
-  name                    = "${var.name}-net"
+  name                    = "${var.name}-k8s-net"
   auto_create_subnetworks = false
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_compute_subnetwork" "this" {
-  name                     = "${var.name}-subnet"
+  name                     = "${var.name}-k8s-subnet"
   region                   = var.region
   network                  = google_compute_network.this.id
   ip_cidr_range            = "10.10.0.0/20"
@@ -74,12 +90,17 @@ resource "google_container_cluster" "this" {
   workload_identity_config {
     workload_pool = "${var.project_id}.svc.id.goog"
   }
+
+  lifecycle {
+    # The zone is chosen at the first deploy; a later change in the zone list must not replace the cluster.
+    ignore_changes = [location]
+  }
 }
 
 resource "google_container_node_pool" "primary" {
   name       = "primary"
   cluster    = google_container_cluster.this.id
-  location   = local.zone
+  location   = google_container_cluster.this.location
   node_count = var.node_count
 
   management {

@@ -7,30 +7,47 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = ">= 6.1.0, <= 6.50.0"
     }
   }
 }
 
+# A new project has these APIs off. They stay on after a destroy: other deployments may use them.
+resource "google_project_service" "apis" {
+  for_each = toset(["compute.googleapis.com", "iap.googleapis.com", "oslogin.googleapis.com"])
+
+  service            = each.value
+  disable_on_destroy = false
+}
+
 locals {
   labels = merge(var.labels, { "managed-by" = "cloud-chatops", "name" = var.name })
-  # Sorted so that the zone stays the same on every plan: a changed zone would replace the VM.
-  zone = sort(data.google_compute_zones.available.names)[0]
+  # Zones that are up, spread by name: deployments do not all land in the region's first zone, and the
+  # same name picks the same zone on every plan. The VM ignores later changes (see its lifecycle), so a
+  # zone going down or a new zone appearing never replaces it.
+  zones = sort(data.google_compute_zones.up.names)
+  zone  = local.zones[parseint(substr(sha256(var.name), 0, 8), 16) % length(local.zones)]
   # The newest machine families (C4, N4, ...) only take Hyperdisk boot disks.
   boot_disk_type = can(regex("^(c4|c4d|n4|n4d|x4|m4|h4d)-", var.machine_type)) ? "hyperdisk-balanced" : "pd-balanced"
 }
 
-data "google_compute_zones" "available" {
+data "google_compute_zones" "up" {
   region = var.region
+  status = "UP"
+
+  depends_on = [google_project_service.apis]
 }
 
+# Names carry the kind, so a VM and a cluster of the same name can live in one project.
 resource "google_compute_network" "this" {
-  name                    = "${var.name}-net"
+  name                    = "${var.name}-vm-net"
   auto_create_subnetworks = false
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_compute_subnetwork" "this" {
-  name                     = "${var.name}-subnet"
+  name                     = "${var.name}-vm-subnet"
   region                   = var.region
   network                  = google_compute_network.this.id
   ip_cidr_range            = "10.10.0.0/24"
@@ -83,5 +100,10 @@ resource "google_compute_instance" "this" {
   metadata = {
     "enable-oslogin"         = "TRUE"
     "block-project-ssh-keys" = "TRUE"
+  }
+
+  lifecycle {
+    # The zone is chosen at the first deploy; a later change in the zone list must not move (replace) the VM.
+    ignore_changes = [zone]
   }
 }
