@@ -8,7 +8,6 @@ import { UserFacingError } from '../errors.js';
 import { requirementsFor } from '../policy/approvals.js';
 import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
 import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
-import type { Logger } from '../log.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
 import {
