@@ -11,7 +11,7 @@ import { DetachedRun } from './detached-run.js';
 import { LineQueue } from './line-queue.js';
 import { RunStore, type RunRecord } from './run-store.js';
 import { Stopper } from './stopper.js';
-import { detectCapabilities, type TerraformCapabilities } from './version.js';
+import { detectCapabilities, missingBinary, type TerraformCapabilities } from './version.js';
 import { PLAN_FILE, Workspaces } from './workspaces.js';
 
 export type TerraformStep = 'init' | 'plan' | 'plan-destroy' | 'apply' | 'output' | 'state-list' | 'force-unlock' | 'show';
@@ -206,6 +206,12 @@ export class TerraformRunner {
       detached: true, // its own process group, so a final SIGKILL also reaches provider plugins
       encoding: 'utf8',
     });
+    if (child.pid === undefined) {
+      // Found when the bot started, gone now: say so, and ask again next time.
+      this.#capabilities = undefined;
+      child.then(() => undefined, () => undefined);
+      throw missingBinary(this.options.bin);
+    }
     this.workspaces.recordChild(request.workspaceId, child.pid);
     const lines = new LineQueue();
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(chunk));

@@ -17,9 +17,7 @@ export async function detectCapabilities(bin: string, env: Record<string, string
   const run = (args: string[]) => execa(bin, args, { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
   const asJson = await run(['version', '-json']);
   const code = (asJson as { code?: string }).code;
-  if (asJson.failed && code === 'ENOENT') {
-    throw new TerraformError('missing-binary', `Terraform was not found: \`${bin}\` is not installed or not on PATH. Install Terraform (or OpenTofu) on the bot's host, or set TERRAFORM_BIN.`);
-  }
+  if (asJson.failed && code === 'ENOENT') throw missingBinary(bin);
   if (asJson.failed && (code === 'EACCES' || code === 'ENOEXEC')) {
     throw new TerraformError('missing-binary', `\`${bin}\` cannot be run (${code === 'EACCES' ? 'permission denied: is it executable?' : 'not an executable for this machine'}); check TERRAFORM_BIN.`);
   }
@@ -33,6 +31,11 @@ export async function detectCapabilities(bin: string, env: Record<string, string
     throw new TerraformError('failed', `\`${bin}\` does not answer \`version\` like Terraform or OpenTofu; check TERRAFORM_BIN.`);
   }
   return { product, version, json: product === 'opentofu' || atLeast(version, [0, 15, 3]) };
+}
+
+/** The binary is not there (never installed, or removed since it was last found). */
+export function missingBinary(bin: string): TerraformError {
+  return new TerraformError('missing-binary', `Terraform was not found: \`${bin}\` is not installed or not on PATH. Install Terraform (or OpenTofu) on the bot's host, or set TERRAFORM_BIN.`);
 }
 
 function atLeast(version: string, minimum: [number, number, number]): boolean {

@@ -25,7 +25,7 @@ describe('a planning-phase edit that Discord refuses', () => {
     const { handle, reply } = await sendDeploy(fake, DEPLOY);
 
     // The plan still arrives once Discord answers again, and the process is alive.
-    expect(textOf(reply)).toContain('**4 to add, 0 to change, 0 to destroy**');
+    expect(textOf(reply)).toContain('**7 to add, 0 to change, 0 to destroy**');
     const logged = await bot.waitForLog((l) => l.msg === 'could not show a planning phase');
     expect(logged).toMatchObject({ level: 40, err: { status: failure.status } });
     expect(JSON.stringify(logged)).toContain('/webhooks/330000000000000001/[token]/messages/%40original');

@@ -36,14 +36,14 @@ describeWithTerraform('TEMPLATES_DIR', () => {
     await startInstallation(fake, installation(env));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
-    expect(textOf(reply)).toContain('**4 to add, 0 to change, 0 to destroy**');
+    expect(textOf(reply)).toContain('**5 to add, 0 to change, 0 to destroy**');
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
-    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     expect(textOf(final)).toMatch(/public_ip\*\*: `192\.0\.2\.\d+`/);
     expect(ledger()).toEqual([
-      'create terraform_data.compute_network', 'create terraform_data.compute_subnetwork',
+      'create terraform_data.project_service_apis', 'create terraform_data.compute_network', 'create terraform_data.compute_subnetwork',
       'create terraform_data.compute_firewall_iap_ssh', 'create terraform_data.compute_instance',
     ]);
   });
