@@ -86,8 +86,8 @@ export class ProgressMessage {
         ...(body as MessageCreateOptions),
         content: `⏩ Continued from ${link}: Discord stops edits of messages older than an hour, so the progress goes on here.`,
       });
-      this.options.log.info({ from: earlier, to: this.location }, 'progress continues in a new message');
       this.options.onMoved?.(this.location);
+      this.options.log.info({ from: earlier, to: this.location }, 'progress continues in a new message');
     }
   }
 

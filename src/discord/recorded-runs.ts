@@ -17,13 +17,15 @@ import { endProgress, progressOptions } from './run-progress.js';
 export async function showRecordedRuns(client: Client, ctx: AppContext, recorded: readonly RecordedApply[]): Promise<void> {
   await Promise.all(recorded.map(async (run) => {
     const { deployment, context } = run;
-    const channel = context.progressMessage ? await sendableChannel(client, context.progressMessage.channelId) : undefined;
+    // The deployment row follows every move of the message at once (a 30046 continuation); prefer it.
+    const where = deployment.details.progressMessage ?? context.progressMessage;
+    const channel = where ? await sendableChannel(client, where.channelId) : undefined;
     const shown = {
       deploymentId: deployment.id, operation: deployment.details.operation ?? 'apply', subject: deploymentSubject(deployment.details, deployment.details),
       ownerId: context.startedBy, cancelCustomId: customId(cancelRunRoute, deployment.id),
     } as const;
-    const progress = channel && context.progressMessage
-      ? new ProgressMessage({ id: context.progressMessage.messageId, channelId: channel.id, edit: (body) => channel.messages.edit(context.progressMessage!.messageId, body) }, progressOptions(ctx, shown, channel))
+    const progress = channel && where
+      ? new ProgressMessage({ id: where.messageId, channelId: channel.id, edit: (body) => channel.messages.edit(where.messageId, body) }, progressOptions(ctx, shown, channel))
       : undefined;
     if (!progress) ctx.log.warn({ deploymentId: deployment.id }, 'the progress message of a recorded run is gone; following it without one');
     ctx.inFlight.track(ctx.deploy.follow(run, (tracker) => progress?.update(() => tracker.state()))
