@@ -1,10 +1,11 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { KEY_BYTES, open, seal } from '../crypto/aead.js';
+import { open, seal } from '../crypto/aead.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { GENESIS_HASH, headMac, rowHash, verifyChain, type ChainedRow, type ChainProblem } from './hash-chain.js';
+import { serverSubkey } from '../crypto/subkeys.js';
 
 export const AUDIT_ACTIONS = [
   'session.opened', 'session.recovered', 'credentials.uploaded',
@@ -78,9 +79,9 @@ export class AuditLog {
     this.#db = db;
     this.#clock = clock;
     this.#log = log;
-    this.#chainKey = auditKey(secret, 'audit-chain/v1');
-    this.#sealKey = auditKey(secret, 'audit-details/v1');
-    this.#tagKey = auditKey(secret, 'audit-project-tag/v1');
+    this.#chainKey = serverSubkey(secret, 'audit-chain/v1');
+    this.#sealKey = serverSubkey(secret, 'audit-details/v1');
+    this.#tagKey = serverSubkey(secret, 'audit-project-tag/v1');
   }
 
   /** Appends an event; an audit failure is logged, never thrown into the action it records. */
@@ -172,12 +173,8 @@ export function verifyAuditTrail(db: Db, chainKey: Buffer): { rows: number; prob
   return { rows, problems };
 }
 
-export function auditKey(secret: Buffer, info: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), Buffer.from(`cloud-chatops/${info}`), KEY_BYTES));
-}
-
 /** The chain's key, for the verify script, which has the secret but no AuditLog. */
-export const chainKeyOf = (secret: Buffer) => auditKey(secret, 'audit-chain/v1');
+export const chainKeyOf = (secret: Buffer) => serverSubkey(secret, 'audit-chain/v1');
 
 function associatedData(seq: number, guildId: string): Buffer {
   return Buffer.from(`audit/v1\0${seq}\0${guildId}`);

@@ -1,9 +1,10 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { KEY_BYTES, open, seal } from '../crypto/aead.js';
+import { open, seal } from '../crypto/aead.js';
 import type { Db } from '../db/database.js';
 import { PROVIDERS, type Provider } from '../cloud/providers.js';
+import { serverSubkey } from '../crypto/subkeys.js';
 
 export const DEPLOYMENT_STATES = ['PLANNED', 'ACTIVE', 'COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELLED', 'DESTROYED'] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
@@ -73,8 +74,8 @@ export class DeploymentStore {
   readonly #sql;
 
   constructor({ db, secret, clock }: { db: Db; secret: Buffer; clock: Clock }) {
-    this.#hmacKey = subkey(secret, 'deployment-ids/v1');
-    this.#sealKey = subkey(secret, 'deployment-details/v1');
+    this.#hmacKey = serverSubkey(secret, 'deployment-ids/v1');
+    this.#sealKey = serverSubkey(secret, 'deployment-details/v1');
     this.#clock = clock;
     this.#sql = {
       upsert: db.prepare(`INSERT INTO deployments (id, guild_id, project_key, session_id, user_id, status, details, created_at, updated_at)
@@ -177,10 +178,6 @@ export class DeploymentStore {
       createdAt: row.created_at, updatedAt: row.updated_at,
     };
   }
-}
-
-function subkey(secret: Buffer, info: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), Buffer.from(`cloud-chatops/${info}`), KEY_BYTES));
 }
 
 function associatedData(id: string, guildId: string, projectKey: string): Buffer {

@@ -1,10 +1,10 @@
-import { hkdfSync } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { KEY_BYTES, open, seal } from '../crypto/aead.js';
+import { open, seal } from '../crypto/aead.js';
 import type { Db } from '../db/database.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DEFAULT_POLICY, policySchema, type Policy } from './policy.js';
+import { serverSubkey } from '../crypto/subkeys.js';
 
 /** Each server's policy in SQLite, sealed; a server that never set one has {@link DEFAULT_POLICY}. */
 export class PolicyStore {
@@ -12,7 +12,7 @@ export class PolicyStore {
   readonly #sql;
 
   constructor(private readonly deps: { db: Db; secret: Buffer; clock: Clock; log: Logger }) {
-    this.#key = Buffer.from(hkdfSync('sha256', deps.secret, Buffer.alloc(0), Buffer.from('cloud-chatops/guild-policy/v1'), KEY_BYTES));
+    this.#key = serverSubkey(deps.secret, 'guild-policy/v1');
     this.#sql = {
       get: deps.db.prepare<[string], { policy: Buffer }>('SELECT policy FROM guild_policies WHERE guild_id = ?'),
       put: deps.db.prepare(`INSERT INTO guild_policies (guild_id, policy, updated_by, updated_at) VALUES (?, ?, ?, ?)

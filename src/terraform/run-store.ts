@@ -1,7 +1,8 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
-import { KEY_BYTES, open, seal } from '../crypto/aead.js';
+import { randomBytes } from 'node:crypto';
+import { open, seal } from '../crypto/aead.js';
 import type { Db } from '../db/database.js';
 import type { ProcessRef } from './process-identity.js';
+import { serverSubkey } from '../crypto/subkeys.js';
 
 /**
  * What finds a detached Terraform run again after the bot restarted: its wrapper process, its log and
@@ -39,7 +40,7 @@ export class RunStore {
   readonly #sql;
 
   constructor({ db, secret }: { db: Db; secret: Buffer }) {
-    this.#key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), Buffer.from('cloud-chatops/terraform-runs/v1'), KEY_BYTES));
+    this.#key = serverSubkey(secret, 'terraform-runs/v1');
     this.#sql = {
       insert: db.prepare(`INSERT INTO terraform_runs (id, workspace_id, step, pid, start_time, log_path, status_path, context, started_at, deadline_at)
         VALUES (@id, @workspace_id, @step, @pid, @start_time, @log_path, @status_path, @context, @started_at, @deadline_at)`),
