@@ -123,13 +123,7 @@ export class DeploymentStore {
 
   /** Every deployment of a server that still opens (for server-wide spend); one that does not is left out. */
   listForGuild(guildId: string): Deployment[] {
-    return this.#sql.byGuild.all(guildId).flatMap((row) => {
-      try {
-        return [this.#open(row)];
-      } catch {
-        return [];
-      }
-    });
+    return this.#openEach(this.#sql.byGuild.all(guildId));
   }
 
   /** The deployments of a session's project, oldest first. */
@@ -139,13 +133,7 @@ export class DeploymentStore {
 
   /** Deployments changed since `since` (Unix ms); a row that no longer opens is skipped, never fatal. */
   updatedSince(since: number): Deployment[] {
-    return this.#sql.updatedSince.all(since).flatMap((row) => {
-      try {
-        return [this.#open(row)];
-      } catch {
-        return [];
-      }
-    });
+    return this.#openEach(this.#sql.updatedSince.all(since));
   }
 
   /**
@@ -153,13 +141,8 @@ export class DeploymentStore {
    * were) was cut off before Terraform started. Returns those it marked.
    */
   markActiveInterrupted(keep: readonly string[] = []): Deployment[] {
-    return this.#sql.interruptActive.all(this.#clock.now(), JSON.stringify(keep)).flatMap((row) => {
-      try {
-        return [this.#open(row)];
-      } catch {
-        return []; // a row that no longer opens is still marked; startup must not fail on it
-      }
-    });
+    // A row that no longer opens is still marked: startup must not fail on it.
+    return this.#openEach(this.#sql.interruptActive.all(this.#clock.now(), JSON.stringify(keep)));
   }
 
   #mac(parts: string[]): string {
@@ -168,6 +151,17 @@ export class DeploymentStore {
 
   #seal(d: Deployment): Buffer {
     return seal(this.#sealKey, Buffer.from(JSON.stringify(d.details)), associatedData(d.id, d.guildId, d.projectKey));
+  }
+
+  /** The rows that still open; one sealed under another secret is left out rather than failing the caller. */
+  #openEach(rows: DeploymentRow[]): Deployment[] {
+    return rows.flatMap((row) => {
+      try {
+        return [this.#open(row)];
+      } catch {
+        return [];
+      }
+    });
   }
 
   #open(row: DeploymentRow): Deployment {
