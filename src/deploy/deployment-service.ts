@@ -57,7 +57,7 @@ export interface RecordedApply {
   context: ApplyContext;
 }
 
-type Phase = 'init' | 'plan' | 'unlock';
+type Phase = 'init' | 'plan';
 /** Told as each planning phase starts, with the deployment being planned. */
 export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
 
@@ -320,18 +320,10 @@ export class DeploymentService {
     await runStep(this.deps.runner, 'init', options);
     onPhase('plan', deployment);
     const step = operation === 'destroy' ? 'plan-destroy' : 'plan';
-    let tracker = this.#tracker(deployment);
-    try {
-      await runStep(this.deps.runner, step, { ...options, tracker });
-    } catch (error) {
-      if (!(error instanceof TerraformError) || error.failure !== 'state-locked' || !error.details.lockId) throw error;
-      // Our own run lock is held, so no run of ours is using the state: the lock is a crash leftover.
-      onPhase('unlock', deployment);
-      this.deps.log.warn({ deploymentId: deployment.id }, 'clearing a stale Terraform state lock');
-      await runStep(this.deps.runner, 'force-unlock', { ...options, lockId: error.details.lockId });
-      tracker = this.#tracker(deployment);
-      await runStep(this.deps.runner, step, { ...options, tracker });
-    }
+    // No stale-lock handling: with local state, a crashed run's lock dies with its process (at most an
+    // inert .terraform.tfstate.lock.info stays). See runStep for remote backends' locks.
+    const tracker = this.#tracker(deployment);
+    await runStep(this.deps.runner, step, { ...options, tracker });
     const planId = ++this.#plans;
     this.#latestPlans.set(deployment.id, planId);
     return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId, carriedOver: 0 };
