@@ -29,7 +29,7 @@ export interface PlannedRun {
   tracker: ProgressTracker;
   /** Which plan file this is: a newer plan of the same deployment replaces the file, and this one with it. */
   planId: number;
-  /** Operations an interrupted earlier run completed, counted in the tracker's totals (0 for a fresh plan). */
+  /** Resources an interrupted earlier run completed, counted in the tracker's totals (0 for a fresh plan). */
   carriedOver: number;
 }
 
@@ -46,6 +46,8 @@ export interface ApplyOutcome {
 const applyContextSchema = z.object({
   startedBy: z.string(),
   carriedOver: z.number().int().nonnegative(),
+  /** The plan's counts: a run followed from its log after a restart knows its total before Terraform's last line. */
+  plan: z.object({ add: z.number().int(), change: z.number().int(), destroy: z.number().int() }).optional(),
   progressMessage: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
 });
 type ApplyContext = z.infer<typeof applyContextSchema>;
@@ -163,8 +165,11 @@ export class DeploymentService {
     this.#latestPlans.delete(current.id);
     const deployment = this.#save(session, current.id, 'ACTIVE', { ...current.details, operation, plannedOperations: tracker.state().total });
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
+    const plan = tracker.state().planSummary;
     const context: ApplyContext = {
-      startedBy, carriedOver: planned.carriedOver, ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
+      startedBy, carriedOver: planned.carriedOver,
+      ...(plan ? { plan: { add: plan.add, change: plan.change, destroy: plan.destroy } } : {}),
+      ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
     };
     let run: TerraformRun;
     try {
@@ -205,8 +210,9 @@ export class DeploymentService {
    */
   follow(recorded: RecordedApply, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
     const { record, deployment, context } = recorded;
-    const tracker = new ProgressTracker();
+    const tracker = this.#tracker(deployment);
     tracker.carryOver(context.carriedOver);
+    if (context.plan) tracker.knowPlan(context.plan);
     const key = deployment.projectKey;
     this.#busyProjects.set(key, { userId: context.startedBy, what: `running ${deployment.details.operation === 'destroy' ? 'a teardown' : 'a deployment'}` });
     const work = (async () => {
@@ -329,10 +335,10 @@ export class DeploymentService {
     return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId, carriedOver: 0 };
   }
 
-  /** A run's progress model; what it does not count (a provisioner's imitation of Terraform, say) is logged. */
+  /** A run's progress model, in resources (a replacement counts once); what it does not count (a provisioner's imitation of Terraform, say) is logged. */
   #tracker(deployment: Deployment): ProgressTracker {
     const log = this.deps.log.child({ deploymentId: deployment.id });
-    return new ProgressTracker({ onIgnored: (operation) => log.warn({ operation }, 'terraform output reported an operation that is not counted (not in the plan, or counted already)') });
+    return new ProgressTracker({ countReplacementOnce: true, onIgnored: (operation) => log.warn({ operation }, 'terraform output reported an operation that is not counted (not in the plan, or counted already)') });
   }
 
   /** What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own report. */

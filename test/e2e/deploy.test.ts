@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InteractionResponseType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { finalProgress, isAnswer, percents, press, progressHistory, progressMessage, sendDeploy } from '../support/deploy.js';
 import { CHANNEL, INTRUDER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+import { INSTANCE, VM_RESOURCES, created } from '../support/offline-deploy.js';
 import { describeWithTerraform, realTerraformEnv, type OfflineOptions } from '../support/real-terraform.js';
 
 const fake = createFakeDiscord();
@@ -27,24 +28,36 @@ const STORY = {
   },
 };
 
-const LLM = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, OPENAI_MODEL: 'fake-gpt-mini' };
+/** The fake OpenAI, once it listens. */
+const llm = () => ({ OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, OPENAI_MODEL: 'fake-gpt-mini' });
 
-/** A bot deploying the offline templates with the real terraform; returns the ledger and the bot's TMPDIR. */
+/** A bot deploying the offline templates with the real terraform, with a GCP session open. */
 async function startDeployingBot(options: OfflineOptions = {}, withLlm = true) {
-  const { env, ledger } = realTerraformEnv(options);
-  const install = installation({ ...env, ...(withLlm ? LLM : {}) });
-  await startInstallation(fake, install);
+  const { env, ledger, terraformEnvironment } = realTerraformEnv(options);
+  const install = installation({ ...env, ...(withLlm ? llm() : {}) });
+  const bot = await startInstallation(fake, install);
   await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
-  // Credential files live in the bot's TMPDIR only while a step runs.
-  return { ledger, credentialDirs: () => readdirSync(join(install.dataDir, 'tmp')) };
+  return {
+    bot, ledger,
+    // Credential files live in the bot's TMPDIR only while a step runs.
+    credentialDirs: () => readdirSync(join(install.dataDir, 'tmp')),
+    /** Asserts that Terraform got the session's credentials, in a private file gone now, and none of the bot's secrets. */
+    expectTerraformEnvironmentClean: () => {
+      const environment = terraformEnvironment();
+      const keyFile = environment.find((line) => line.startsWith('GOOGLE_APPLICATION_CREDENTIALS='))?.split('=')[1];
+      expect(keyFile).toBeDefined();
+      expect(existsSync(keyFile!)).toBe(false);
+      expect(environment.join('\n')).not.toMatch(/DISCORD_TOKEN|OPENAI_API_KEY|RECOVERY_SECRET/);
+    },
+  };
 }
 
-const VM_LEDGER = ['compute_network', 'compute_subnetwork', 'compute_firewall_iap_ssh', 'compute_instance'].map((r) => `create terraform_data.${r}`);
+const VM_LEDGER = created(...VM_RESOURCES);
 
 describeWithTerraform('/cloud-deploy-v2', () => {
   it('plans, tells the cost story, and on Approve applies with live progress to 100% (seed tests 2 and 3)', async () => {
     openai.respondWith(STORY);
-    const { ledger, credentialDirs } = await startDeployingBot();
+    const { ledger, credentialDirs, expectTerraformEnvironmentClean } = await startDeployingBot();
     const { handle, reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'n1-standard-4', name: 'api' });
     // Deferred at once, before init and plan: Discord's 3-second window never depends on Terraform.
     expect(fake.acknowledgement(handle)?.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
@@ -53,7 +66,9 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     // Test 2: the plan and the four-part story, with the plain monthly cost, from the catalog's numbers.
     const plan = textOf(reply);
     expect(plan).toContain('Virtual machine `api` (n1-standard-4) in `payments-prod-42` (us-central1)');
-    expect(plan).toContain('**4 to add, 0 to change, 0 to destroy**');
+    // The offline twin of the GCP VM: its three APIs (one for_each block), network, subnet, firewall, VM.
+    expect(plan).toContain('**5 to add, 0 to change, 0 to destroy**');
+    expect(plan).toContain('+ terraform_data.project_service_apis');
     expect(plan).toContain('+ terraform_data.compute_instance');
     const fields = Object.fromEntries(reply.embeds[0]!.fields!.map((f) => [f.name, f.value]));
     expect(Object.keys(fields)).toEqual(expect.arrayContaining(['☕ Coffee Cup Cost', '🎯 Real-World Use', '💥 Blast Radius', '💎 Treasure', 'Monthly cost']));
@@ -72,8 +87,8 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     const progress = await progressMessage(fake, approvedAt);
     expect(progress.channelId).toBe(CHANNEL);
     const final = await finalProgress(fake, progress);
-    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (4/4 resources)');
-    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (4/4 resources)');
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
+    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (5/5 resources)');
     expect(textOf(final)).toMatch(/Outputs[\s\S]*public_ip\*\*: `192\.0\.2\.\d+`[\s\S]*ssh_command\*\*: `api-ssh-command`/);
     const seen = percents(progressHistory(final)).filter((p) => !Number.isNaN(p));
     expect(seen.length).toBeGreaterThan(2);
@@ -82,9 +97,10 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(progressHistory(final).some((text) => /Creating terraform_data\.compute_\w+\.\.\./.test(text))).toBe(true);
 
     const status = textOf(await runCommand(fake, 'cloud-status'));
-    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n4 resources: `terraform_data.compute_/);
+    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n5 resources: `terraform_data.compute_firewall_iap_ssh`/);
     expect(ledger()).toEqual(VM_LEDGER);
     expect(credentialDirs()).toEqual([]);
+    expectTerraformEnvironmentClean();
   });
 
   it('offers machine types with monthly prices when none is given, and only the asker may choose', async () => {
@@ -124,13 +140,13 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(reply.embeds[0]!.footer?.text).not.toMatch(/OpenAI|API key/);
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (2/2 resources)');
-    expect(ledger()).toEqual(['create terraform_data.storage_bucket', 'create terraform_data.storage_bucket_iam_member_public_read_blocked'].slice(0, ledger().length));
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (3/3 resources)');
+    expect(ledger()).toEqual(created('terraform_data.project_service_storage', 'terraform_data.random_id_suffix', 'terraform_data.storage_bucket'));
   });
 
   it("ends a failed apply with Terraform's diagnostic and records the failure", async () => {
     openai.respondWith({ kind: 'status', status: 500 });
-    const { ledger, credentialDirs } = await startDeployingBot({ fail: ['terraform_data.compute_instance'] });
+    const { bot, ledger, credentialDirs, expectTerraformEnvironmentClean } = await startDeployingBot({ fail: [INSTANCE] });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
     // The storyteller's HTTP 500 is for the operator's log; the channel only learns who wrote the words.
     expect(reply.embeds[0]!.footer?.text).toMatch(/^Template narrative · /);
@@ -140,13 +156,15 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     const text = textOf(final);
-    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(3\/4 resources\), 1 failed$/);
+    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(4\/5 resources\), 1 failed$/);
     // Terraform's own diagnostic, as the real binary words a failed creation.
     expect(text).toContain('**local-exec provisioner error** (terraform_data.compute_instance)');
     expect(text).toContain('Error 403: the caller does not have permission to create terraform_data.compute_instance');
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · ~\$\d+\.\d\d\/month · <t:\d+:R>\n\d resources: /);
-    expect(ledger()).toEqual(VM_LEDGER.slice(0, 3));
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n5 resources: /);
+    // The refused instance was never created, yet Terraform keeps it in its state, tainted: the record follows the state.
+    expect(ledger()).toEqual(VM_LEDGER.slice(0, 4));
     expect(credentialDirs()).toEqual([]);
+    expectTerraformEnvironmentClean();
   });
 });

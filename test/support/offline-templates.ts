@@ -15,12 +15,13 @@ import { BUNDLED_TEMPLATES_DIR, sharedTemplateDirectory, templateDirectory } fro
  * gone out; terraform then waits for the resource), then taking `TF_OFFLINE_DELAY_SECONDS` (a `sleep`).
  * A destroy appends `destroy <address>`. A test reads the ledger to see whether anything was created
  * twice. Addresses listed in `TF_OFFLINE_SLOW` take `TF_OFFLINE_SLOW_SECONDS` instead the first time
- * they are created (time to act while one is in flight; a resume then goes at the normal pace); those in `TF_OFFLINE_FAIL` fail as a refused cloud call does. The variables are
+ * they are created (time to act while one is in flight; a resume then goes at the normal pace); those in `TF_OFFLINE_FAIL` fail as a refused cloud call does. Each creation appends the
+ * environment it got from Terraform to the file named by `TF_OFFLINE_ENVIRONMENT`, if set. The variables are
  * TF_* ones because those are what the bot passes through to terraform.
  */
 export const OFFLINE_ENV = {
   ledger: 'TF_OFFLINE_LEDGER', delaySeconds: 'TF_OFFLINE_DELAY_SECONDS',
-  slow: 'TF_OFFLINE_SLOW', slowSeconds: 'TF_OFFLINE_SLOW_SECONDS', fail: 'TF_OFFLINE_FAIL',
+  slow: 'TF_OFFLINE_SLOW', slowSeconds: 'TF_OFFLINE_SLOW_SECONDS', fail: 'TF_OFFLINE_FAIL', environment: 'TF_OFFLINE_ENVIRONMENT',
 } as const;
 
 /** Writes the offline twin of `source` (the bundled templates by default) into `target`. */
@@ -69,6 +70,7 @@ locals {
     case " $\${TF_OFFLINE_FAIL:-} " in *" $1 "*)
       echo "Error 403: the caller does not have permission to create $1 (TF_OFFLINE_FAIL)" >&2; exit 1;;
     esac
+    [ -z "$\${TF_OFFLINE_ENVIRONMENT:-}" ] || env >> "$TF_OFFLINE_ENVIRONMENT"
     ledger="$\${TF_OFFLINE_LEDGER:-/dev/null}"
     delay="$\${TF_OFFLINE_DELAY_SECONDS:-2}"
     case " $\${TF_OFFLINE_SLOW:-} " in *" $1 "*)

@@ -37,11 +37,15 @@ export interface OfflineOptions {
  */
 export function realTerraformEnv({ delaySeconds = TEST_DELAY_SECONDS, slow = [], slowSeconds = 30, fail = [] }: OfflineOptions = {}) {
   if (!realTerraform) throw new Error('realTerraformEnv() outside describeWithTerraform');
-  const ledgerPath = join(tempDir('tf-ledger-'), 'ledger');
+  const dir = tempDir('tf-ledger-');
+  const ledgerPath = join(dir, 'ledger');
+  const environmentPath = join(dir, 'environment');
   return {
     ledgerPath,
     /** `create <address>` and `destroy <address>` lines, in order. */
     ledger: () => readLedger(ledgerPath),
+    /** The environment each resource's creation ran with (Terraform's own, which its provisioners inherit), one `NAME=value` a line. */
+    terraformEnvironment: () => readLedger(environmentPath),
     env: {
       TERRAFORM_BIN: realTerraform.bin,
       TEMPLATES_DIR: realTerraform.templatesDir,
@@ -51,6 +55,7 @@ export function realTerraformEnv({ delaySeconds = TEST_DELAY_SECONDS, slow = [],
       [OFFLINE_ENV.slow]: slow.join(' '),
       [OFFLINE_ENV.slowSeconds]: String(slowSeconds),
       [OFFLINE_ENV.fail]: fail.join(' '),
+      [OFFLINE_ENV.environment]: environmentPath,
       ...(process.env.TF_CLI_CONFIG_FILE ? { TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE } : {}),
     },
   };

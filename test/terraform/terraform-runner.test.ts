@@ -11,7 +11,9 @@ import { TerraformRunner, type RunRequest, type TerraformRun } from '../../src/t
 import { GCP_CREDENTIALS } from '../support/credentials.js';
 import { FAKE_TERRAFORM, GCP_MAIN_TF, fakeTerraformEnv, recordedInvocations } from '../support/fake-terraform.js';
 import { silentLog } from '../support/sessions.js';
+import { readLedger } from '../support/offline-templates.js';
 import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
 
 const credentials = GCP_CREDENTIALS;
 
@@ -180,13 +182,18 @@ describe('TerraformRunner with the fake terraform', () => {
     const { runner, workspace } = setup({ delayScale: 0.05, seconds: { google_compute_instance: 20 }, ledgerTo: ledger });
     await step(runner, { step: 'plan' });
     const apply = await runner.start({ workspaceId: 'ws1', step: 'apply' });
-    for await (const line of apply.lines) if (line.includes('google_compute_instance.vm: Creating...')) process.kill(-apply.pid!, 'SIGKILL');
+    for await (const line of apply.lines) {
+      if (!line.includes('google_compute_instance.vm: Creating...')) continue;
+      // Killed once the cloud call went out: the instance may exist, but the state will not say so.
+      await until(() => readLedger(ledger).includes('create google_compute_instance.vm'), 'the instance to be asked for');
+      process.kill(-apply.pid!, 'SIGKILL');
+    }
     await apply.result;
     expect(existsSync(join(workspace, '.terraform.tfstate.lock.info'))).toBe(true);
     expect(readFileSync(ledger, 'utf8')).toBe('create google_compute_network.main\ncreate google_compute_instance.vm\n');
     expect((await step(runner, { step: 'state-list' })).lines).not.toContain('google_compute_instance.vm');
     const replan = await step(runner, { step: 'plan' });
-    expect(replan.result.ok).toBe(true);
+    expect(replan.result.ok, replan.lines.join('\n')).toBe(true);
     expect(replan.lines.join('\n')).toContain('Plan: 1 to add');
   });
 

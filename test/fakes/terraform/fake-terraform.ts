@@ -256,11 +256,21 @@ function forceUnlock(id: string): number {
 function liveLock(): { ID: string; Operation: string; Who: string; Created: string } | undefined {
   if (!existsSync(LOCK)) return undefined;
   const info = JSON.parse(readFileSync(LOCK, 'utf8')) as { ID: string; Operation: string; Who: string; Created: string; pid?: number };
+  return info.pid === undefined || isRunning(info.pid) ? info : undefined; // a dead holder's lock went with it
+}
+
+/** Whether `pid` runs: a zombie (killed, not yet reaped by a parent that died too) holds no lock either. */
+function isRunning(pid: number): boolean {
   try {
-    if (info.pid !== undefined) process.kill(info.pid, 0);
-    return info;
+    process.kill(pid, 0);
   } catch {
-    return undefined; // its process is gone, and the lock with it
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return true; // no /proc: trust the signal check
   }
 }
 
