@@ -1,19 +1,17 @@
-import { PermissionFlagsBits } from 'discord.js';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { controlsOf, FakeDiscord, type FakeMessage, type RateLimitOptions } from '../test/fakes/fake-discord/index.js';
 import { GCP_KEY } from '../test/support/credentials.js';
+
 import { startBot, stopAllBots, type BotProcess } from '../test/harness/bot-process.js';
+import { ADMINS_ROLE } from '../test/support/e2e.js';
 
 export const GUILD = '320000000000000001';
 export const CHANNEL = '340000000000000001';
 
-/** Manage Server, which deploying asks for. */
-const ADMINS_ROLE = { id: '350000000000000001', name: 'Cloud Admins', permissions: PermissionFlagsBits.ManageGuild.toString() };
-
-/** `count` distinct members (server managers), so per-user limits (like recovery's 5 per minute) do not skew a load test. */
+/** `count` distinct members, so per-user limits (like recovery's 5 per minute) do not skew a load test; server managers, as deploying asks. */
 export function users(count: number) {
   return Array.from({ length: count }, (_, i) => ({ id: String(310000000000000000n + BigInt(i + 1)), username: `user${i + 1}`, roles: [ADMINS_ROLE.id] }));
 }
@@ -59,19 +57,35 @@ export async function withBenchEnvironment<T>(
 
 /** Opens a GCP session for `owner`, plans a bucket named `bench` and approves it; returns when it was approved. */
 export async function approveBucketDeploy(fake: FakeDiscord, owner: { id: string; username: string }): Promise<number> {
-  const answer = (handle: Parameters<FakeDiscord['waitForReply']>[0], predicate?: (m: FakeMessage) => boolean) =>
-    fake.waitForReply(handle, { timeoutMs: 60_000, ...(predicate ? { predicate } : {}) });
-  await answer(await fake.sendSlashCommand({ name: 'cloud-init', user: owner, guildId: GUILD, options: [
+  await openBenchSession(fake, owner);
+  const plan = await reply(fake, await fake.sendSlashCommand({ name: 'cloud-deploy-v2', user: owner, guildId: GUILD, options: [
+    { name: 'project_id', type: 3, value: BENCH_PROJECT }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'bench' },
+  ] }), (m) => m.components.length > 0);
+  const approvedAt = Date.now();
+  await reply(fake, await fake.sendButton({ message: plan, customId: buttonId(plan, 'plan-approve:'), user: owner }));
+  return approvedAt;
+}
+
+export const BENCH_PROJECT = 'bench-project-1';
+export const BENCH_REGION = 'us-central1';
+
+/** Opens a GCP session on the bench project for `owner`. */
+export async function openBenchSession(fake: FakeDiscord, owner: { id: string; username: string }): Promise<void> {
+  await reply(fake, await fake.sendSlashCommand({ name: 'cloud-init', user: owner, guildId: GUILD, options: [
     { name: 'provider', type: 3, value: 'gcp' }, { name: 'project_name', type: 3, value: 'Bench' },
-    { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'region', type: 3, value: 'us-central1' },
+    { name: 'project_id', type: 3, value: BENCH_PROJECT }, { name: 'region', type: 3, value: BENCH_REGION },
     { name: 'service_account_json', type: 3, value: JSON.stringify(GCP_KEY) },
   ] }));
-  const plan = await answer(await fake.sendSlashCommand({ name: 'cloud-deploy-v2', user: owner, guildId: GUILD, options: [
-    { name: 'project_id', type: 3, value: 'bench-project-1' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'bench' },
-  ] }), (m) => m.components.length > 0);
-  const approve = controlsOf(plan).find((control) => control.custom_id?.startsWith('plan-approve:'))?.custom_id;
-  if (!approve) throw new Error(`no Approve button on the plan: ${plan.content}`);
-  const approvedAt = Date.now();
-  await answer(await fake.sendButton({ message: plan, customId: approve, user: owner }));
-  return approvedAt;
+}
+
+/** The reply to an interaction, once it matches `predicate` (if given). */
+export function reply(fake: FakeDiscord, handle: Parameters<FakeDiscord['waitForReply']>[0], predicate?: (m: FakeMessage) => boolean): Promise<FakeMessage> {
+  return fake.waitForReply(handle, { timeoutMs: 60_000, ...(predicate ? { predicate } : {}) });
+}
+
+/** The custom ID of the button whose ID starts with `prefix`. */
+export function buttonId(message: FakeMessage, prefix: string): string {
+  const id = controlsOf(message).find((control) => control.custom_id?.startsWith(prefix))?.custom_id;
+  if (!id) throw new Error(`no ${prefix} button on the plan: ${message.content}`);
+  return id;
 }

@@ -5,6 +5,7 @@ import { benchReattachLatency } from './reattach-latency.js';
 import { benchRecoveryLatency } from './recovery-latency.js';
 import type { BenchResult } from './result.js';
 import { benchStartupAndIdleMemory, benchVaultMemory } from './startup-and-memory.js';
+import { benchTerraformOverhead } from './terraform-overhead.js';
 
 /** `npm run bench`: every benchmark, then one table of figure, target and baseline. Exit 1 if a target is missed. */
 const suites: [string, () => Promise<BenchResult | BenchResult[]> | BenchResult][] = [
@@ -15,6 +16,7 @@ const suites: [string, () => Promise<BenchResult | BenchResult[]> | BenchResult]
   ['vault memory', benchVaultMemory],
   ['edit budget', benchEditBudget],
   ['restart to re-attached', benchReattachLatency],
+  ['overhead over raw terraform', benchTerraformOverhead],
 ];
 
 const results: BenchResult[] = [];

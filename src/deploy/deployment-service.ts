@@ -29,7 +29,7 @@ export interface PlannedRun {
   tracker: ProgressTracker;
   /** Which plan file this is: a newer plan of the same deployment replaces the file, and this one with it. */
   planId: number;
-  /** Operations an interrupted earlier run completed, counted in the tracker's totals (0 for a fresh plan). */
+  /** Resources an interrupted earlier run completed, counted in the tracker's totals (0 for a fresh plan). */
   carriedOver: number;
 }
 
@@ -46,6 +46,8 @@ export interface ApplyOutcome {
 const applyContextSchema = z.object({
   startedBy: z.string(),
   carriedOver: z.number().int().nonnegative(),
+  /** The plan's counts: a run followed from its log after a restart knows its total before Terraform's last line. */
+  plan: z.object({ add: z.number().int(), change: z.number().int(), destroy: z.number().int() }).optional(),
   progressMessage: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
 });
 type ApplyContext = z.infer<typeof applyContextSchema>;
@@ -57,7 +59,7 @@ export interface RecordedApply {
   context: ApplyContext;
 }
 
-type Phase = 'init' | 'plan' | 'unlock';
+type Phase = 'init' | 'plan';
 /** Told as each planning phase starts, with the deployment being planned. */
 export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
 
@@ -163,8 +165,11 @@ export class DeploymentService {
     this.#latestPlans.delete(current.id);
     const deployment = this.#save(session, current.id, 'ACTIVE', { ...current.details, operation, plannedOperations: tracker.state().total });
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
+    const plan = tracker.state().planSummary;
     const context: ApplyContext = {
-      startedBy, carriedOver: planned.carriedOver, ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
+      startedBy, carriedOver: planned.carriedOver,
+      ...(plan ? { plan: { add: plan.add, change: plan.change, destroy: plan.destroy } } : {}),
+      ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
     };
     let run: TerraformRun;
     try {
@@ -205,8 +210,9 @@ export class DeploymentService {
    */
   follow(recorded: RecordedApply, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
     const { record, deployment, context } = recorded;
-    const tracker = new ProgressTracker();
+    const tracker = this.#tracker(deployment);
     tracker.carryOver(context.carriedOver);
+    if (context.plan) tracker.knowPlan(context.plan);
     const key = deployment.projectKey;
     this.#busyProjects.set(key, { userId: context.startedBy, what: `running ${deployment.details.operation === 'destroy' ? 'a teardown' : 'a deployment'}` });
     const work = (async () => {
@@ -320,27 +326,19 @@ export class DeploymentService {
     await runStep(this.deps.runner, 'init', options);
     onPhase('plan', deployment);
     const step = operation === 'destroy' ? 'plan-destroy' : 'plan';
-    let tracker = this.#tracker(deployment);
-    try {
-      await runStep(this.deps.runner, step, { ...options, tracker });
-    } catch (error) {
-      if (!(error instanceof TerraformError) || error.failure !== 'state-locked' || !error.details.lockId) throw error;
-      // Our own run lock is held, so no run of ours is using the state: the lock is a crash leftover.
-      onPhase('unlock', deployment);
-      this.deps.log.warn({ deploymentId: deployment.id }, 'clearing a stale Terraform state lock');
-      await runStep(this.deps.runner, 'force-unlock', { ...options, lockId: error.details.lockId });
-      tracker = this.#tracker(deployment);
-      await runStep(this.deps.runner, step, { ...options, tracker });
-    }
+    // No stale-lock handling: with local state, a crashed run's lock dies with its process (at most an
+    // inert .terraform.tfstate.lock.info stays). See runStep for remote backends' locks.
+    const tracker = this.#tracker(deployment);
+    await runStep(this.deps.runner, step, { ...options, tracker });
     const planId = ++this.#plans;
     this.#latestPlans.set(deployment.id, planId);
     return { deployment, operation, changes: tracker.state().plannedChanges, tracker, planId, carriedOver: 0 };
   }
 
-  /** A run's progress model; what it does not count (a provisioner's imitation of Terraform, say) is logged. */
+  /** A run's progress model, in resources (a replacement counts once); what it does not count (a provisioner's imitation of Terraform, say) is logged. */
   #tracker(deployment: Deployment): ProgressTracker {
     const log = this.deps.log.child({ deploymentId: deployment.id });
-    return new ProgressTracker({ onIgnored: (operation) => log.warn({ operation }, 'terraform output reported an operation that is not counted (not in the plan, or counted already)') });
+    return new ProgressTracker({ countReplacementOnce: true, onIgnored: (operation) => log.warn({ operation }, 'terraform output reported an operation that is not counted (not in the plan, or counted already)') });
   }
 
   /** What exists after a run: Terraform's state says, and covers what a crashed run did; else the run's own report. */

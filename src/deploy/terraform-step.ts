@@ -10,7 +10,6 @@ export interface StepOptions {
   workspaceId: string;
   credentials?: CloudCredentials;
   env?: Record<string, string>;
-  lockId?: string;
   /** Shared across plan and apply so totals carry over; a fresh one by default. */
   tracker?: ProgressTracker;
   /** Called after every line with the tracker (the caller decides how often to show it). */
@@ -23,13 +22,13 @@ export interface StepOptions {
 
 const STEP_NAMES: Record<TerraformStep, string> = {
   init: 'terraform init', plan: 'terraform plan', 'plan-destroy': 'terraform plan -destroy', apply: 'terraform apply',
-  output: 'terraform output', 'state-list': 'terraform state list', 'force-unlock': 'terraform force-unlock', show: 'terraform show',
+  output: 'terraform output', 'state-list': 'terraform state list', show: 'terraform show',
 };
 
 /** Runs one step to the end, feeding its output through a progress tracker; a failure becomes a TerraformError. */
 export async function runStep(runner: TerraformRunner, step: TerraformStep, options: StepOptions): Promise<ProgressState> {
   const run = await runner.start({
-    workspaceId: options.workspaceId, step, credentials: options.credentials, env: options.env, lockId: options.lockId, context: options.context,
+    workspaceId: options.workspaceId, step, credentials: options.credentials, env: options.env, context: options.context,
   });
   options.onStart?.(run);
   return followStep(run, step, options);
@@ -47,13 +46,9 @@ export async function followStep(run: TerraformRun, step: TerraformStep, options
   const state = tracker.state();
   if (result.ok) return state;
 
+  // A state lock error (only a remote backend's lock can outlive a crash) is shown as Terraform words it, with
+  // the lock's ID and holder: force-unlocking it automatically could break another machine's run.
   const errors = state.diagnostics.filter((d) => d.severity === 'error');
-  const lock = errors.find((d) => d.summary.includes('Error acquiring the state lock'));
-  if (lock) {
-    throw new TerraformError('state-locked', 'The Terraform state is locked by a run that did not finish (the bot stopped during it).', {
-      step, exitCode: result.exitCode, lockId: /ID:\s+([\w-]+)/.exec(lock.detail)?.[1],
-    });
-  }
   const name = STEP_NAMES[step];
   if (result.detached) throw new TerraformError('detached', `\`${name}\` goes on without this bot process, which is stopping; the next one picks it up.`, { step });
   if (result.killed && !result.cancelled) {

@@ -11,7 +11,7 @@ export type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | 
 /** What a planning reply is for; after a restart it says which command starts over. */
 export type PlanPurpose = NonNullable<DeploymentDetails['planReply']>['purpose'];
 
-const PHASES = { init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…', unlock: '🔓 Clearing a stale state lock left by the interruption, then planning…' };
+const PHASES = { init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…' };
 
 /**
  * The public reply of a plan in the making. Each phase is shown as it starts, in order; however

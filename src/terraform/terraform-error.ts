@@ -1,6 +1,6 @@
 import { UserFacingError } from '../errors.js';
 
-export type TerraformFailure = 'missing-binary' | 'busy' | 'failed' | 'state-locked' | 'cancelled' | 'timed-out' | 'killed' | 'detached';
+export type TerraformFailure = 'missing-binary' | 'busy' | 'failed' | 'cancelled' | 'timed-out' | 'killed' | 'detached';
 
 /**
  * A Terraform run that did not succeed, with a message written for the user: which step, why, and
@@ -10,7 +10,7 @@ export class TerraformError extends UserFacingError {
   constructor(
     readonly failure: TerraformFailure,
     message: string,
-    readonly details: { step?: string; exitCode?: number; lockId?: string } = {},
+    readonly details: { step?: string; exitCode?: number } = {},
   ) {
     super(message);
     this.name = 'TerraformError';

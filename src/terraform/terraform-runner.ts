@@ -14,7 +14,7 @@ import { Stopper } from './stopper.js';
 import { detectCapabilities, missingBinary, type TerraformCapabilities } from './version.js';
 import { PLAN_FILE, Workspaces } from './workspaces.js';
 
-export type TerraformStep = 'init' | 'plan' | 'plan-destroy' | 'apply' | 'output' | 'state-list' | 'force-unlock' | 'show';
+export type TerraformStep = 'init' | 'plan' | 'plan-destroy' | 'apply' | 'output' | 'state-list' | 'show';
 
 export interface TerraformRunnerOptions {
   /** TERRAFORM_BIN: `terraform`, `tofu`, or a path. */
@@ -41,8 +41,6 @@ export interface RunRequest {
   credentials?: CloudCredentials;
   /** Extra non-secret variables for this run, e.g. ARM_SUBSCRIPTION_ID. */
   env?: Record<string, string>;
-  /** For `force-unlock`. */
-  lockId?: string;
   timeoutMs?: number;
   /** For `apply`: the caller's description of the run (who, where its progress shows), kept sealed in its run record. */
   context?: unknown;
@@ -78,7 +76,7 @@ export interface TerraformRun {
 const RUNS_DIR = '.chatops-runs';
 
 const DEFAULT_TIMEOUTS: Record<TerraformStep, number> = {
-  init: 10 * 60_000, plan: 20 * 60_000, 'plan-destroy': 20 * 60_000, apply: 2 * 60 * 60_000, output: 60_000, 'state-list': 60_000, 'force-unlock': 60_000, show: 60_000,
+  init: 10 * 60_000, plan: 20 * 60_000, 'plan-destroy': 20 * 60_000, apply: 2 * 60 * 60_000, output: 60_000, 'state-list': 60_000, show: 60_000,
 };
 
 /** Runs terraform (or OpenTofu) as a child process: no shell, an argument list, an allowlisted environment. */
@@ -260,8 +258,5 @@ function argumentsFor(request: RunRequest, capabilities: TerraformCapabilities):
     case 'show':
       // The saved plan as a person reads it; Terraform prints sensitive values as "(sensitive value)".
       return ['show', '-no-color', PLAN_FILE];
-    case 'force-unlock':
-      if (!request.lockId || !/^[\w-]+$/.test(request.lockId)) throw new Error('force-unlock needs a lock ID');
-      return ['force-unlock', '-force', request.lockId];
   }
 }

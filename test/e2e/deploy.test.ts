@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { InteractionResponseType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { FakeOpenAI } from '../fakes/fake-openai.js';
 import { controlsOf } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
-import {
-  deployEnv, expectCredentialFilesGone, finalProgress, isAnswer, percents, press, progressHistory, progressMessage, sendDeploy,
-} from '../support/deploy.js';
+import { finalProgress, isAnswer, percents, press, progressHistory, progressMessage, sendDeploy } from '../support/deploy.js';
 import { CHANNEL, INTRUDER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+import { INSTANCE, VM_RESOURCES, created } from '../support/offline-deploy.js';
+import { describeWithTerraform, realTerraformEnv, type OfflineOptions } from '../support/real-terraform.js';
 
 const fake = createFakeDiscord();
 const openai = new FakeOpenAI();
@@ -27,21 +28,36 @@ const STORY = {
   },
 };
 
-async function startDeployingBotWith(scenario = {}, withLlm = true) {
-  const { env, recordEnvTo } = deployEnv(scenario, withLlm ? openai : undefined);
-  const bot = await startInstallation(fake, installation(env));
+/** The fake OpenAI, once it listens. */
+const llm = () => ({ OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, OPENAI_MODEL: 'fake-gpt-mini' });
+
+/** A bot deploying the offline templates with the real terraform, with a GCP session open. */
+async function startDeployingBot(options: OfflineOptions = {}, withLlm = true) {
+  const { env, ledger, terraformEnvironment } = realTerraformEnv(options);
+  const install = installation({ ...env, ...(withLlm ? llm() : {}) });
+  const bot = await startInstallation(fake, install);
   await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
-  return { recordEnvTo, bot };
+  return {
+    bot, ledger,
+    // Credential files live in the bot's TMPDIR only while a step runs.
+    credentialDirs: () => readdirSync(join(install.dataDir, 'tmp')),
+    /** Asserts that Terraform got the session's credentials, in a private file gone now, and none of the bot's secrets. */
+    expectTerraformEnvironmentClean: () => {
+      const environment = terraformEnvironment();
+      const keyFile = environment.find((line) => line.startsWith('GOOGLE_APPLICATION_CREDENTIALS='))?.split('=')[1];
+      expect(keyFile).toBeDefined();
+      expect(existsSync(keyFile!)).toBe(false);
+      expect(environment.join('\n')).not.toMatch(/DISCORD_TOKEN|OPENAI_API_KEY|RECOVERY_SECRET/);
+    },
+  };
 }
 
-async function startDeployingBot(scenario = {}, withLlm = true) {
-  return (await startDeployingBotWith(scenario, withLlm)).recordEnvTo;
-}
+const VM_LEDGER = created(...VM_RESOURCES);
 
-describe('/cloud-deploy-v2', () => {
+describeWithTerraform('/cloud-deploy-v2', () => {
   it('plans, tells the cost story, and on Approve applies with live progress to 100% (seed tests 2 and 3)', async () => {
     openai.respondWith(STORY);
-    const recordEnvTo = await startDeployingBot();
+    const { ledger, credentialDirs, expectTerraformEnvironmentClean } = await startDeployingBot();
     const { handle, reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'n1-standard-4', name: 'api' });
     // Deferred at once, before init and plan: Discord's 3-second window never depends on Terraform.
     expect(fake.acknowledgement(handle)?.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
@@ -50,10 +66,10 @@ describe('/cloud-deploy-v2', () => {
     // Test 2: the plan and the four-part story, with the plain monthly cost, from the catalog's numbers.
     const plan = textOf(reply);
     expect(plan).toContain('Virtual machine `api` (n1-standard-4) in `payments-prod-42` (us-central1)');
-    // The three APIs the VM needs (one for_each block, three instances), the network, subnet, firewall and VM.
-    expect(plan).toContain('**7 to add, 0 to change, 0 to destroy**');
-    expect(plan).toContain('+ google_project_service.apis["compute.googleapis.com"]');
-    expect(plan).toContain('+ google_compute_instance.this');
+    // The offline twin of the GCP VM: its three APIs (one for_each block), network, subnet, firewall, VM.
+    expect(plan).toContain('**5 to add, 0 to change, 0 to destroy**');
+    expect(plan).toContain('+ terraform_data.project_service_apis');
+    expect(plan).toContain('+ terraform_data.compute_instance');
     const fields = Object.fromEntries(reply.embeds[0]!.fields!.map((f) => [f.name, f.value]));
     expect(Object.keys(fields)).toEqual(expect.arrayContaining(['☕ Coffee Cup Cost', '🎯 Real-World Use', '💥 Blast Radius', '💎 Treasure', 'Monthly cost']));
     expect(fields['☕ Coffee Cup Cost']).toMatch(/lattes?\/day \(\$\d+\.\d\d\/day\)/);
@@ -71,18 +87,20 @@ describe('/cloud-deploy-v2', () => {
     const progress = await progressMessage(fake, approvedAt);
     expect(progress.channelId).toBe(CHANNEL);
     const final = await finalProgress(fake, progress);
-    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
-    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (7/7 resources)');
-    expect(textOf(final)).toMatch(/Outputs[\s\S]*public_ip\*\*: `34\.118\.22\.\d+`/);
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
+    expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (5/5 resources)');
+    expect(textOf(final)).toMatch(/Outputs[\s\S]*public_ip\*\*: `192\.0\.2\.\d+`[\s\S]*ssh_command\*\*: `api-ssh-command`/);
     const seen = percents(progressHistory(final)).filter((p) => !Number.isNaN(p));
     expect(seen.length).toBeGreaterThan(2);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.at(-1)).toBe(100);
-    expect(progressHistory(final).some((text) => /Creating google_compute_\w+\.\w+\.\.\./.test(text))).toBe(true);
+    expect(progressHistory(final).some((text) => /Creating terraform_data\.compute_\w+\.\.\./.test(text))).toBe(true);
 
     const status = textOf(await runCommand(fake, 'cloud-status'));
-    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n7 resources: `google_project_service\.apis\["compute\.googleapis\.com"\]`/);
-    expectCredentialFilesGone(recordEnvTo);
+    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n5 resources: `terraform_data.compute_firewall_iap_ssh`/);
+    expect(ledger()).toEqual(VM_LEDGER);
+    expect(credentialDirs()).toEqual([]);
+    expectTerraformEnvironmentClean();
   });
 
   it('offers machine types with monthly prices when none is given, and only the asker may choose', async () => {
@@ -108,7 +126,7 @@ describe('/cloud-deploy-v2', () => {
   });
 
   it("refuses someone else's Approve privately and leaves the plan waiting for its owner", async () => {
-    await startDeployingBot({}, false);
+    const { ledger } = await startDeployingBot({}, false);
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
     const foreign = await press(fake, reply, 'plan-approve', INTRUDER);
     const refusal = await fake.waitForReply(foreign);
@@ -122,12 +140,13 @@ describe('/cloud-deploy-v2', () => {
     expect(reply.embeds[0]!.footer?.text).not.toMatch(/OpenAI|API key/);
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^✅ Deployment Complete! \((\d+)\/\1 resources\)$/);
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (3/3 resources)');
+    expect(ledger()).toEqual(created('terraform_data.project_service_storage', 'terraform_data.random_id_suffix', 'terraform_data.storage_bucket'));
   });
 
   it("ends a failed apply with Terraform's diagnostic and records the failure", async () => {
     openai.respondWith({ kind: 'status', status: 500 });
-    const { recordEnvTo, bot } = await startDeployingBotWith({ failAt: 'google_compute_instance.this' });
+    const { bot, ledger, credentialDirs, expectTerraformEnvironmentClean } = await startDeployingBot({ fail: [INSTANCE] });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
     // The storyteller's HTTP 500 is for the operator's log; the channel only learns who wrote the words.
     expect(reply.embeds[0]!.footer?.text).toMatch(/^Template narrative · /);
@@ -137,12 +156,15 @@ describe('/cloud-deploy-v2', () => {
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     const text = textOf(final);
-    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(6\/7 resources\), 1 failed$/);
-    expect(text).toContain("google_compute_instance.this: Error creating instance: googleapi: Error 403: Required 'compute.instances.create' permission");
-    expect(text).toContain('The caller does not have permission, or the API is not enabled for the project.');
+    expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(4\/5 resources\), 1 failed$/);
+    // Terraform's own diagnostic, as the real binary words a failed creation.
+    expect(text).toContain('**local-exec provisioner error** (terraform_data.compute_instance)');
+    expect(text).toContain('Error 403: the caller does not have permission to create terraform_data.compute_instance');
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n6 resources: /);
-    expectCredentialFilesGone(recordEnvTo);
-    expect(readFileSync(recordEnvTo, 'utf8')).not.toMatch(/DISCORD_TOKEN|OPENAI_API_KEY|RECOVERY_SECRET/);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n5 resources: /);
+    // The refused instance was never created, yet Terraform keeps it in its state, tainted: the record follows the state.
+    expect(ledger()).toEqual(VM_LEDGER.slice(0, 4));
+    expect(credentialDirs()).toEqual([]);
+    expectTerraformEnvironmentClean();
   });
 });

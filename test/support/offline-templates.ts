@@ -10,13 +10,19 @@ import { BUNDLED_TEMPLATES_DIR, sharedTemplateDirectory, templateDirectory } fro
  * same layout (`<provider>/shared`, `<provider>/<kind>`) and the same variable declarations (copied
  * verbatim, validations included, so the variable contract cannot drift), but each real resource
  * becomes a `terraform_data` with `local-exec` provisioners. They need no provider download and no
- * network. Resources are created one after another, in the real template's order, each taking
- * `TF_OFFLINE_DELAY_SECONDS` (a `sleep`) and appending `create <address>` to the ledger file named by
- * `TF_OFFLINE_LEDGER` at the start (the cloud call has happened; terraform then waits for it), and
- * `destroy <address>` when destroyed. A test reads the ledger to see whether anything was created twice.
- * TF_* variables are the ones the bot passes through to terraform.
+ * network. Resources are created one after another, in the real template's order, each appending
+ * `create <address>` to the ledger file named by `TF_OFFLINE_LEDGER` at its start (the cloud call has
+ * gone out; terraform then waits for the resource), then taking `TF_OFFLINE_DELAY_SECONDS` (a `sleep`).
+ * A destroy appends `destroy <address>`. A test reads the ledger to see whether anything was created
+ * twice. Addresses listed in `TF_OFFLINE_SLOW` take `TF_OFFLINE_SLOW_SECONDS` instead the first time
+ * they are created (time to act while one is in flight; a resume then goes at the normal pace); those in `TF_OFFLINE_FAIL` fail as a refused cloud call does. Each creation appends the
+ * environment it got from Terraform to the file named by `TF_OFFLINE_ENVIRONMENT`, if set. The variables are
+ * TF_* ones because those are what the bot passes through to terraform.
  */
-export const OFFLINE_ENV = { ledger: 'TF_OFFLINE_LEDGER', delaySeconds: 'TF_OFFLINE_DELAY_SECONDS' } as const;
+export const OFFLINE_ENV = {
+  ledger: 'TF_OFFLINE_LEDGER', delaySeconds: 'TF_OFFLINE_DELAY_SECONDS',
+  slow: 'TF_OFFLINE_SLOW', slowSeconds: 'TF_OFFLINE_SLOW_SECONDS', fail: 'TF_OFFLINE_FAIL', environment: 'TF_OFFLINE_ENVIRONMENT',
+} as const;
 
 /** Writes the offline twin of `source` (the bundled templates by default) into `target`. */
 export function writeOfflineTemplates(target: string, source = BUNDLED_TEMPLATES_DIR): void {
@@ -56,6 +62,24 @@ const OFFLINE_SETTINGS = `${HEADER}
 terraform {
   required_version = ">= 1.5"
 }
+
+# What creating a resource does (see OFFLINE_ENV in test/support/offline-templates.ts), run as
+# \`sh -c <this> offline-create <address>\`, so that Terraform's error names only the address.
+locals {
+  offline_create = <<-EOT
+    case " $\${TF_OFFLINE_FAIL:-} " in *" $1 "*)
+      echo "Error 403: the caller does not have permission to create $1 (TF_OFFLINE_FAIL)" >&2; exit 1;;
+    esac
+    [ -z "$\${TF_OFFLINE_ENVIRONMENT:-}" ] || env >> "$TF_OFFLINE_ENVIRONMENT"
+    ledger="$\${TF_OFFLINE_LEDGER:-/dev/null}"
+    delay="$\${TF_OFFLINE_DELAY_SECONDS:-2}"
+    case " $\${TF_OFFLINE_SLOW:-} " in *" $1 "*)
+      grep -qxF "create $1" "$ledger" 2>/dev/null || delay="$\${TF_OFFLINE_SLOW_SECONDS:-30}";;
+    esac
+    printf 'create %s\\n' "$1" >> "$ledger"
+    sleep "$delay"
+  EOT
+}
 `;
 
 function blocksOf(dir: string): HclBlock[] {
@@ -82,8 +106,8 @@ function mainFile(template: string, resources: string[]): string {
   input = var.name
 ${i > 0 ? `  depends_on = [terraform_data.${resources[i - 1]}]\n` : ''}
   provisioner "local-exec" {
-    command     = local.create
-    environment = { ADDRESS = "${address}" }
+    interpreter = ["/bin/sh", "-c", local.offline_create, "offline-create"]
+    command     = "${address}"
   }
 
   provisioner "local-exec" {
@@ -95,9 +119,6 @@ ${i > 0 ? `  depends_on = [terraform_data.${resources[i - 1]}]\n` : ''}
   });
   return `${HEADER}
 # ${template}: ${resources.length} resources, created in turn, as the real template's are.
-locals {
-  create = "printf 'create %s\\\\n' \\"$ADDRESS\\" >> \\"$\${TF_OFFLINE_LEDGER:-/dev/null}\\"; sleep \\"$\${TF_OFFLINE_DELAY_SECONDS:-2}\\""
-}
 
 ${blocks.join('\n\n')}
 `;

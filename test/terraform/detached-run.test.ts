@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,16 +9,8 @@ import { RunStore } from '../../src/terraform/run-store.js';
 import { TerraformRunner, type TerraformRun } from '../../src/terraform/terraform-runner.js';
 import { GCP_CREDENTIALS } from '../support/credentials.js';
 import { silentLog } from '../support/sessions.js';
+import { describeWithTerraform } from '../support/real-terraform.js';
 import { tempDir } from '../support/temp-dir.js';
-
-const hasTerraform = (() => {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** Two resources made one after the other, each appending its address to a ledger outside the workspace. */
 const CONFIG = `variable "ledger" { type = string }
@@ -73,7 +64,7 @@ function terraformChildOf(wrapperPid: number): number {
   return Number(readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8').trim().split(/\s+/)[0]);
 }
 
-describe.skipIf(!hasTerraform)('detached applies with the real terraform binary', () => {
+describeWithTerraform('detached applies', () => {
   it('streams the apply from its log file, records its exit status, and keeps a run record until forgotten', async () => {
     const { runner, ledger, tempRoot } = setup();
     await planned(runner);

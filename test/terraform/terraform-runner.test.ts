@@ -11,7 +11,9 @@ import { TerraformRunner, type RunRequest, type TerraformRun } from '../../src/t
 import { GCP_CREDENTIALS } from '../support/credentials.js';
 import { FAKE_TERRAFORM, GCP_MAIN_TF, fakeTerraformEnv, recordedInvocations } from '../support/fake-terraform.js';
 import { silentLog } from '../support/sessions.js';
+import { readLedger } from '../support/offline-templates.js';
 import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
 
 const credentials = GCP_CREDENTIALS;
 
@@ -175,18 +177,24 @@ describe('TerraformRunner with the fake terraform', () => {
     expect(plan.lines.some((l) => l.includes('Plan: 2 to add'))).toBe(true);
   });
 
-  it('leaves a stale state lock after SIGKILL that force-unlock clears', async () => {
-    const { runner } = setup({ delayScale: 0.05, seconds: { google_compute_network: 20 } });
+  it('after a SIGKILL mid-apply, as the real binary: only an inert lock info file, and the resource in flight not in state', async () => {
+    const ledger = join(tempDir('tf-ledger-'), 'ledger');
+    const { runner, workspace } = setup({ delayScale: 0.05, seconds: { google_compute_instance: 20 }, ledgerTo: ledger });
     await step(runner, { step: 'plan' });
     const apply = await runner.start({ workspaceId: 'ws1', step: 'apply' });
-    for await (const line of apply.lines) if (line.includes('Creating...')) process.kill(-apply.pid!, 'SIGKILL');
+    for await (const line of apply.lines) {
+      if (!line.includes('google_compute_instance.vm: Creating...')) continue;
+      // Killed once the cloud call went out: the instance may exist, but the state will not say so.
+      await until(() => readLedger(ledger).includes('create google_compute_instance.vm'), 'the instance to be asked for');
+      process.kill(-apply.pid!, 'SIGKILL');
+    }
     await apply.result;
-    const blocked = await step(runner, { step: 'plan' });
-    const lockId = /ID:\s+([\w-]+)/.exec(blocked.lines.join('\n'))?.[1];
-    expect(blocked.lines.join('\n')).toContain('Error acquiring the state lock');
-    expect(lockId).toBeDefined();
-    expect((await step(runner, { step: 'force-unlock', lockId })).result.ok).toBe(true);
-    expect((await step(runner, { step: 'plan' })).result.ok).toBe(true);
+    expect(existsSync(join(workspace, '.terraform.tfstate.lock.info'))).toBe(true);
+    expect(readFileSync(ledger, 'utf8')).toBe('create google_compute_network.main\ncreate google_compute_instance.vm\n');
+    expect((await step(runner, { step: 'state-list' })).lines).not.toContain('google_compute_instance.vm');
+    const replan = await step(runner, { step: 'plan' });
+    expect(replan.result.ok, replan.lines.join('\n')).toBe(true);
+    expect(replan.lines.join('\n')).toContain('Plan: 1 to add');
   });
 
   it('sweeps credential directories a crashed run left behind, but not those of a bot still running', async () => {

@@ -43,6 +43,12 @@ export interface TrackerOptions {
   now?: () => number;
   /** Told of every operation not counted, e.g. to log it: the tracker itself does no I/O. */
   onIgnored?: (operation: IgnoredOperation) => void;
+  /**
+   * Count resources, not Terraform's operations: a replacement (a destroy and a create of one address)
+   * counts once, when its create completes. A deployment's `(n/n resources)` stays its resources when
+   * a resumed run replaces what the interruption left tainted.
+   */
+  countReplacementOnce?: boolean;
 }
 
 export interface ChangeCounts {
@@ -53,7 +59,8 @@ export interface ChangeCounts {
 
 /**
  * Where a Terraform run stands. `total` is the plan's add + change + destroy when a plan was read
- * (a replace is one destroy and one create), else what the apply has shown so far.
+ * (a replace is one destroy and one create, or one resource with `countReplacementOnce`), else what the
+ * apply has shown so far.
  */
 export interface ProgressState {
   phase: 'waiting' | 'planning' | 'planned' | 'applying' | 'complete';
@@ -124,10 +131,14 @@ export class ProgressTracker {
   /** What the plan listed, as action bits by address, if it listed all it counts; rebuilt when the plan grows. */
   #expected: Map<string, number> | undefined;
   #expectedStale = false;
+  readonly #countReplacementOnce: boolean;
+  /** Addresses the plan replaces. */
+  readonly #replaced = new Set<string>();
 
   constructor(options: TrackerOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#onIgnored = options.onIgnored ?? (() => undefined);
+    this.#countReplacementOnce = options.countReplacementOnce ?? false;
   }
 
   /**
@@ -137,6 +148,18 @@ export class ProgressTracker {
   carryOver(operations: number): void {
     this.#carriedOver += operations;
     this.#completed += operations;
+    this.#changes++;
+  }
+
+  /**
+   * The plan's counts, for an apply whose plan output this tracker did not read (one followed again
+   * from its log after a restart): the total is known before the apply's own summary, which a failed
+   * or cut-off apply never prints.
+   */
+  knowPlan(summary: ChangeCounts): void {
+    if (this.#planSummary) return;
+    this.#planSummary = { ...summary, import: 0, forget: 0 };
+    this.#expectedStale = true;
     this.#changes++;
   }
 
@@ -188,10 +211,11 @@ export class ProgressTracker {
 
   #total(): { total: number; totalKnown: boolean } {
     const plan = this.#planSummary;
-    if (plan) return { total: this.#carriedOver + plan.add + plan.change + plan.destroy, totalKnown: true };
+    if (plan) return { total: this.#carriedOver + plan.add + plan.change + plan.destroy - this.#replacements(), totalKnown: true };
     const applied = this.#applySummary;
-    if (applied) return { total: this.#carriedOver + applied.add + applied.change + applied.destroy, totalKnown: true };
-    const planned = this.#planned.reduce((sum, c) => sum + (c.action === 'replace' ? 2 : c.action === 'create' || c.action === 'update' || c.action === 'delete' ? 1 : 0), 0);
+    if (applied) return { total: this.#carriedOver + applied.add + applied.change + applied.destroy - this.#replacements(), totalKnown: true };
+    const replace = this.#countReplacementOnce ? 1 : 2;
+    const planned = this.#planned.reduce((sum, c) => sum + (c.action === 'replace' ? replace : c.action === 'create' || c.action === 'update' || c.action === 'delete' ? 1 : 0), 0);
     return { total: Math.max(this.#carriedOver + planned, this.#completed + this.#failures.size + this.#inFlight.size), totalKnown: false };
   }
 
@@ -204,6 +228,7 @@ export class ProgressTracker {
       case 'planned':
         if (this.#phase === 'waiting') this.#phase = 'planning';
         this.#planned.push({ address: event.address, resourceType: event.resourceType, action: event.action });
+        if (event.action === 'replace') this.#replaced.add(plannedAddressOf(event.address));
         this.#expectedStale = true;
         break;
       case 'plan-summary':
@@ -229,7 +254,7 @@ export class ProgressTracker {
         if (!COUNTED.has(event.action) || this.#refused(event, 'complete')) break;
         this.#markCounted(event);
         this.#inFlight.delete(event.address);
-        this.#completed++;
+        if (!(event.action === 'delete' && this.#countsOnce(event.address))) this.#completed++;
         this.#finished.push({ address: event.address, action: event.action as Operation['action'] });
         break;
       case 'errored':
@@ -241,7 +266,7 @@ export class ProgressTracker {
       case 'apply-summary': {
         this.#applySummary = { operation: event.operation, add: event.added, change: event.changed, destroy: event.destroyed };
         // The summary is Terraform's own count: trust it over lines we may have missed.
-        this.#completed = Math.max(this.#completed, this.#carriedOver + event.added + event.changed + event.destroyed);
+        this.#completed = Math.max(this.#completed, this.#carriedOver + event.added + event.changed + event.destroyed - this.#replacements());
         this.#inFlight.clear();
         this.#phase = 'complete';
         break;
@@ -275,6 +300,15 @@ export class ProgressTracker {
       this.#onIgnored({ address: event.address, action: event.action, event: kind, reason });
     }
     return true;
+  }
+
+  /** Replacements counted once (see TrackerOptions): how many, and whether `address` is one. */
+  #replacements(): number {
+    return this.#countReplacementOnce ? this.#replaced.size : 0;
+  }
+
+  #countsOnce(address: string): boolean {
+    return this.#countReplacementOnce && this.#replaced.has(plannedAddressOf(address));
   }
 
   #markCounted(event: HookEvent): void {

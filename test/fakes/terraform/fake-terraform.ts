@@ -7,7 +7,9 @@ import { TerraformUi } from './ui.js';
 /**
  * A stand-in for the `terraform` binary at the process boundary: same arguments, same output formats
  * (human and -json), same exit codes, a state file so an interrupted apply resumes where it stopped,
- * the local backend's lock file (left behind by a SIGKILL, as for real), and Terraform's SIGINT handling.
+ * the local backend's lock (whose info file a SIGKILL leaves behind without it blocking, as for real),
+ * and Terraform's SIGINT handling. Only for what the real binary here cannot show: other versions,
+ * OpenTofu, output without -json, CRLF line endings, and load tests of thousands of lines.
  */
 const STATE = 'terraform.tfstate';
 const LOCK = '.terraform.tfstate.lock.info';
@@ -34,7 +36,8 @@ const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, 
 let interrupts = 0;
 
 // Go programs die of SIGPIPE when they write to a closed stdout/stderr: that is how terraform ends
-// when the bot is killed mid-apply. The resource in flight is not saved and the state lock stays.
+// when the bot is killed mid-apply. The resource in flight is not saved (though its creation was
+// requested: see the ledger) and the lock info file stays, blocking nothing.
 // Node ignores SIGPIPE, so the fake dies of SIGKILL instead, to the same effect.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.kill(process.pid, 'SIGKILL'));
 
@@ -183,6 +186,8 @@ async function apply(): Promise<number> {
 async function applyOne(r: FakeResource, action: 'create' | 'delete', state: State): Promise<boolean> {
   const id = state.resources[r.address] ?? `${r.name || 'item'}-${randomUUID().slice(0, 8)}`;
   ui.start(r, action, action === 'delete' ? id : undefined);
+  // The cloud call goes out at the start: from here the resource may exist whether or not the state says so.
+  if (scenario.ledgerTo) appendFileSync(scenario.ledgerTo, `${action === 'create' ? 'create' : 'destroy'} ${r.address}\n`);
   const ticks = r.progressLines ?? Math.floor(r.seconds / 10);
   for (let tick = 1; tick <= ticks; tick++) {
     await sleep(r.progressLines === undefined ? 10 : r.seconds / (ticks + 1));
@@ -211,15 +216,20 @@ function onInterrupt(): void {
   process.exit(1);
 }
 
-/** The local backend's lock: refused while another run (or a killed one) holds it. */
+/**
+ * The local backend's lock, as Terraform 1.11 keeps it: an OS lock on the state for the length of the
+ * run, plus `.terraform.tfstate.lock.info` describing it. A run that dies (SIGKILL, SIGPIPE) takes the OS
+ * lock with it and leaves only the info file, which blocks nothing. The fake has no OS lock, so it keeps
+ * the holder's PID in the info file and treats a dead holder's file as no lock.
+ */
 async function withLock(operation: string, body: () => Promise<number>): Promise<number> {
-  if (existsSync(LOCK)) {
-    const info = JSON.parse(readFileSync(LOCK, 'utf8')) as Record<string, string>;
-    const detail = `Error message: resource temporarily unavailable\nLock Info:\n  ID:        ${info.ID}\n  Path:      ${STATE}\n  Operation: ${info.Operation}\n  Who:       ${info.Who}\n  Version:   ${scenario.version}\n  Created:   ${info.Created}\n  Info:      \n\n\nTerraform acquires a state lock to protect the state from being written\nby multiple users at the same time. Please resolve the issue above and try\nagain. For most commands, you can disable locking with the "-lock=false"\nflag, but this is not recommended.`;
+  const held = liveLock();
+  if (held) {
+    const detail = `Error message: resource temporarily unavailable\nLock Info:\n  ID:        ${held.ID}\n  Path:      ${STATE}\n  Operation: ${held.Operation}\n  Who:       ${held.Who}\n  Version:   ${scenario.version}\n  Created:   ${held.Created}\n  Info:      \n\n\nTerraform acquires a state lock to protect the state from being written\nby multiple users at the same time. Please resolve the issue above and try\nagain. For most commands, you can disable locking with the "-lock=false"\nflag, but this is not recommended.`;
     ui.diagnostic('Error acquiring the state lock', detail);
     return 1;
   }
-  writeFileSync(LOCK, JSON.stringify({ ID: randomUUID(), Operation: operation, Info: '', Who: `${userInfo().username}@${hostname()}`, Version: scenario.version, Created: new Date().toISOString(), Path: STATE }));
+  writeFileSync(LOCK, JSON.stringify({ ID: randomUUID(), Operation: operation, Info: '', Who: `${userInfo().username}@${hostname()}`, Version: scenario.version, Created: new Date().toISOString(), Path: STATE, pid: process.pid }));
   try {
     return await body();
   } finally {
@@ -228,14 +238,40 @@ async function withLock(operation: string, body: () => Promise<number>): Promise
 }
 
 function forceUnlock(id: string): number {
-  const info = existsSync(LOCK) ? (JSON.parse(readFileSync(LOCK, 'utf8')) as { ID: string }) : undefined;
-  if (!info || info.ID !== id) {
+  const held = liveLock();
+  if (!held) {
+    process.stderr.write('Failed to unlock state: LocalState not locked\n');
+    return 1;
+  }
+  if (held.ID !== id) {
     new TerraformUi(false, scenario.version, (t) => process.stderr.write(t)).diagnostic('Failed to unlock state', `Lock ID "${id}" does not match existing lock`);
     return 1;
   }
   rmSync(LOCK);
   process.stdout.write('Terraform state has been successfully unlocked!\n');
   return 0;
+}
+
+/** The lock info, if a live process holds the lock. */
+function liveLock(): { ID: string; Operation: string; Who: string; Created: string } | undefined {
+  if (!existsSync(LOCK)) return undefined;
+  const info = JSON.parse(readFileSync(LOCK, 'utf8')) as { ID: string; Operation: string; Who: string; Created: string; pid?: number };
+  return info.pid === undefined || isRunning(info.pid) ? info : undefined; // a dead holder's lock went with it
+}
+
+/** Whether `pid` runs: a zombie (killed, not yet reaped by a parent that died too) holds no lock either. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return true; // no /proc: trust the signal check
+  }
 }
 
 function readState(): State {

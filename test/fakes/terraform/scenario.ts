@@ -21,6 +21,8 @@ export const scenarioSchema = z.object({
   seconds: z.record(z.string(), z.number()).default({}),
   /** Writes the names (never values) of the environment, and facts about credentials, to this file. */
   recordEnvTo: z.string().optional(),
+  /** Appends `create <address>` / `destroy <address>` when each change starts, as the offline templates' ledger does. */
+  ledgerTo: z.string().optional(),
   /** Appends `{ command, lastOutputAt }` (epoch ms) to this file when a command ends, for benchmarks. */
   recordTimingTo: z.string().optional(),
   /** Init fails as when a provider cannot be installed. */
