@@ -49,14 +49,14 @@ describe('a changed RECOVERY_SECRET', () => {
     expect(textOf(blind)).not.toContain('Something went wrong');
     const destroy = await runCommand(fake, 'cloud-destroy', { project_id: GOOD_INIT.project_id });
     expect(textOf(destroy)).toMatch(/deployed nothing/);
-    expect(rotated.logs.some((l) => /skipping a deployment row that does not open/.test(l.msg))).toBe(true);
+    expect(rotated.logs.some((l) => /skipping a deployment row that does not open/.test(l.msg ?? ''))).toBe(true);
     expect(textOf(await runCommand(fake, 'cloud-recover-session', { session_id: oldSession }))).not.toContain('Session Recovered');
     await rotated.stop();
 
     // With the old secret as RECOVERY_SECRET_PREVIOUS: the old rows open, and are re-sealed under the new one.
     const withPrevious = await startInstallation(fake, install, { RECOVERY_SECRET: newSecret, RECOVERY_SECRET_PREVIOUS: oldSecret });
-    expect(withPrevious.logs.find((l) => /re-sealed under RECOVERY_SECRET/.test(l.msg) && l.store === 'deployments')).toMatchObject({ resealed: 1, unreadable: 0 });
-    expect(withPrevious.logs.find((l) => /re-sealed under RECOVERY_SECRET/.test(l.msg) && l.store === 'recovery')).toMatchObject({ resealed: 1 });
+    expect(withPrevious.logs.find((l) => /re-sealed under RECOVERY_SECRET/.test(l.msg ?? '') && l.store === 'deployments')).toMatchObject({ resealed: 1, unreadable: 0 });
+    expect(withPrevious.logs.find((l) => /re-sealed under RECOVERY_SECRET/.test(l.msg ?? '') && l.store === 'recovery')).toMatchObject({ resealed: 1 });
     await withPrevious.stop();
 
     // The previous secret is no longer needed: everything opens under the new one alone.
