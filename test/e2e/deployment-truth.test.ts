@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { deployEnv, finalProgress, isAnswer, press, progressMessage, sendDeploy } from '../support/deploy.js';
-import { CHANNEL, createFakeDiscord, installation, openSession, runCommand, sleep, startInstallation, textOf } from '../support/e2e.js';
+import { CHANNEL, GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, sleep, startInstallation, textOf } from '../support/e2e.js';
 
 const fake = createFakeDiscord();
 beforeAll(() => fake.start());
@@ -49,7 +49,7 @@ describe('deployment records that tell the truth', () => {
     expect(after).not.toMatch(/cancelled|📝/);
 
     // What is in the cloud can still be torn down.
-    const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: { id: '310000000000000001', username: 'ada' }, guildId: '320000000000000001', options: [{ name: 'project_id', type: 3, value: PROJECT }] });
+    const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: PROJECT }] });
     const teardown = await fake.waitForReply(destroy, { predicate: isAnswer, timeoutMs: 20_000 });
     expect(textOf(teardown)).not.toMatch(/deployed nothing/);
     expect(textOf(teardown)).toMatch(/destroy/i);
