@@ -48,12 +48,14 @@ export function createApp(config: Config, log: Logger): App {
   const clock = systemClock;
   const db = openDatabase(config.databasePath, log);
   const secret = resolveRecoverySecret(config.recoverySecret, config.databasePath, log);
-  const recovery = new RecoveryStore({ db, clock, log, secret });
-  const deployments = new DeploymentStore({ db, clock, secret });
-  const audit = new AuditLog({ db, secret, clock, log });
-  const policies = new PolicyStore({ db, secret, clock, log });
+  const previousSecret = config.recoverySecretPrevious === undefined ? undefined : Buffer.from(config.recoverySecretPrevious, 'utf8');
+  const recovery = new RecoveryStore({ db, clock, log, secret, previousSecret });
+  const deployments = new DeploymentStore({ db, clock, secret, previousSecret, log });
+  const audit = new AuditLog({ db, secret, previousSecret, clock, log });
+  const policies = new PolicyStore({ db, secret, previousSecret, clock, log });
   const vault = new SessionVault({ clock });
-  const runs = new RunStore({ db, secret });
+  const runs = new RunStore({ db, secret, previousSecret, log });
+  if (previousSecret) resealUnderCurrentSecret({ deployments, recovery, policies, runs }, log);
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
   const deploy = new DeploymentService({
     runner, deployments, recovery, clock, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
@@ -138,6 +140,21 @@ export function createApp(config: Config, log: Logger): App {
       db.close();
     },
   };
+}
+
+/**
+ * After a rotation (RECOVERY_SECRET_PREVIOUS set): every row still sealed under the old secret is re-sealed
+ * under the new one, before anything reads them. The audit trail is append-only and keeps its old rows
+ * as written; they are read and verified with the previous secret's keys.
+ */
+function resealUnderCurrentSecret(
+  stores: Record<string, { resealUnderCurrentSecret(): { resealed: number; unreadable: number } }>, log: Logger,
+): void {
+  for (const [name, store] of Object.entries(stores)) {
+    const counts = store.resealUnderCurrentSecret();
+    if (counts.resealed + counts.unreadable > 0) log.warn({ store: name, ...counts }, 'rows sealed under RECOVERY_SECRET_PREVIOUS re-sealed under RECOVERY_SECRET');
+  }
+  log.info('secret rotation: rows re-sealed; RECOVERY_SECRET_PREVIOUS can be removed once every bot process runs on the new secret');
 }
 
 /** Asks TERRAFORM_BIN what it is; a problem is logged, not fatal: only deploy and destroy need Terraform. */

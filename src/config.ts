@@ -18,7 +18,11 @@ export interface Config {
   databasePath: string;
   /** Server-side secret for recovery blob keys; `undefined` means "generate one beside the database". */
   recoverySecret: string | undefined;
+  /** RECOVERY_SECRET_PREVIOUS: the secret before a rotation; rows sealed under it open and are re-sealed under the current one. */
+  recoverySecretPrevious: string | undefined;
   sessionTtlMs: number;
+  /** MAX_SESSIONS_PER_USER: live sessions one person may hold at once, across servers. */
+  maxSessionsPerUser: number;
   logLevel: LogLevel;
   terraform: {
     bin: string;
@@ -36,6 +40,10 @@ export interface Config {
      * service of the machine the bot runs on). Off by default: any server manager could use it.
      */
     allowHostCredentials: boolean;
+    /** MAX_CONCURRENT_RUNS: Terraform runs (plans and applies) at once on this host; more wait in line. */
+    maxConcurrentRuns: number;
+    /** WORKSPACE_RETENTION_DAYS: how long the workspace of a destroyed deployment is kept before it is removed. */
+    workspaceRetentionMs: number;
   };
   openai: {
     apiKey: string | undefined;
@@ -72,6 +80,12 @@ const envSchema = z.object({
   RECOVERY_SECRET: optional(
     z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 32`)'),
   ),
+  RECOVERY_SECRET_PREVIOUS: optional(
+    z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes (the RECOVERY_SECRET used before)'),
+  ),
+  MAX_SESSIONS_PER_USER: z.coerce.number().int('must be a whole number').min(1).max(100).default(5),
+  MAX_CONCURRENT_RUNS: z.coerce.number().int('must be a whole number').min(1).max(64).default(4),
+  WORKSPACE_RETENTION_DAYS: z.coerce.number().min(0, 'must be 0 or more days').max(3650).default(7),
   SESSION_TTL_MINUTES: z.coerce.number().positive('must be a positive number of minutes').max(24 * 60).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TERRAFORM_BIN: z.string().min(1).default('terraform'),
@@ -109,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     databasePath: e.DATABASE_PATH,
     recoverySecret: e.RECOVERY_SECRET,
+    recoverySecretPrevious: e.RECOVERY_SECRET_PREVIOUS,
+    maxSessionsPerUser: e.MAX_SESSIONS_PER_USER,
     sessionTtlMs: Math.round(e.SESSION_TTL_MINUTES * 60_000),
     logLevel: e.LOG_LEVEL,
     terraform: {
@@ -118,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       progressEditIntervalMs: e.PROGRESS_EDIT_INTERVAL_MS,
       childEnv: pickChildEnv(env),
       allowHostCredentials: e.ALLOW_HOST_CREDENTIALS === 'true',
+      maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
+      workspaceRetentionMs: Math.round(e.WORKSPACE_RETENTION_DAYS * 24 * 60 * 60_000),
     },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     lattePriceUsd: e.LATTE_PRICE_USD,
@@ -125,11 +143,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Only where the data lives and its secret: for offline tools (`npm run audit:verify`) that need no Discord token. */
-export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databasePath' | 'recoverySecret'> {
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databasePath' | 'recoverySecret' | 'recoverySecretPrevious'> {
   if (env === process.env && existsSync('.env')) process.loadEnvFile('.env');
-  const parsed = envSchema.pick({ DATABASE_PATH: true, RECOVERY_SECRET: true }).safeParse(env);
+  const parsed = envSchema.pick({ DATABASE_PATH: true, RECOVERY_SECRET: true, RECOVERY_SECRET_PREVIOUS: true }).safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`));
-  return { databasePath: parsed.data.DATABASE_PATH, recoverySecret: parsed.data.RECOVERY_SECRET };
+  return { databasePath: parsed.data.DATABASE_PATH, recoverySecret: parsed.data.RECOVERY_SECRET, recoverySecretPrevious: parsed.data.RECOVERY_SECRET_PREVIOUS };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -5,6 +5,9 @@ import { installProcessHandlers } from './process-handlers.js';
 
 /** Entry point of `npm start`: configuration, logging, the app, and a graceful shutdown. */
 async function main(): Promise<void> {
+  // Everything the bot and its Terraform children write (the database, state files, plans, logs) is for
+  // this user alone: state holds generated passwords and private keys in clear.
+  process.umask(0o077);
   const config = readConfigOrExit();
   // Loaded only after the configuration is good: discord.js and the rest take most of the start-up time,
   // and a configuration error should be on screen at once.

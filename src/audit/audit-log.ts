@@ -69,14 +69,17 @@ interface Row {
 export class AuditLog {
   readonly #chainKey: Buffer;
   readonly #sealKey: Buffer;
+  /** RECOVERY_SECRET_PREVIOUS's keys: rows written before a rotation are chained and sealed under them (append-only: never re-sealed). */
+  readonly #previous: { chainKey: Buffer; sealKey: Buffer } | undefined;
   readonly #tagKey: Buffer;
   readonly #listeners: ((entry: AuditEntry) => void)[] = [];
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #log: Logger;
 
-  constructor({ db, secret, clock, log }: { db: Db; secret: Buffer; clock: Clock; log: Logger }) {
+  constructor({ db, secret, previousSecret, clock, log }: { db: Db; secret: Buffer; previousSecret?: Buffer | undefined; clock: Clock; log: Logger }) {
     this.#db = db;
+    this.#previous = previousSecret && { chainKey: chainKeyOf(previousSecret), sealKey: serverSubkey(previousSecret, 'audit-details/v1') };
     this.#clock = clock;
     this.#log = log;
     this.#chainKey = serverSubkey(secret, 'audit-chain/v1');
@@ -111,7 +114,7 @@ export class AuditLog {
 
   /** Every problem in the chain, each naming its row; empty when the trail is intact. */
   verify(): { rows: number; problems: ChainProblem[] } {
-    return verifyAuditTrail(this.#db, this.#chainKey);
+    return verifyAuditTrail(this.#db, [this.#chainKey, ...(this.#previous ? [this.#previous.chainKey] : [])]);
   }
 
   /** Opaque and stable per guild and project ID (case-insensitive, as users type it). */
@@ -142,13 +145,22 @@ export class AuditLog {
     return { ...event, seq: append.immediate(), at };
   }
 
-  #open(row: Row): AuditEntry {
-    let details: z.infer<typeof detailsSchema> = {};
-    try {
-      details = detailsSchema.parse(JSON.parse(open(this.#sealKey, row.details, associatedData(row.seq, row.guild_id)).toString('utf8')));
-    } catch {
-      details = { facts: { note: 'details do not open (altered, or sealed under another secret)' } };
+  /** A row's sealed details, under the current key or the previous one; a row under neither says so, and is logged. */
+  #details(row: Row): z.infer<typeof detailsSchema> {
+    for (const key of [this.#sealKey, this.#previous?.sealKey]) {
+      if (!key) continue;
+      try {
+        return detailsSchema.parse(JSON.parse(open(key, row.details, associatedData(row.seq, row.guild_id)).toString('utf8')));
+      } catch {
+        // Try the next key.
+      }
     }
+    this.#log.warn({ seq: row.seq }, 'audit row details do not open (altered, or sealed under another server secret)');
+    return { facts: { note: 'details do not open (altered, or sealed under another secret)' } };
+  }
+
+  #open(row: Row): AuditEntry {
+    const details = this.#details(row);
     return {
       seq: row.seq, at: row.at, guildId: row.guild_id, actorId: row.actor_id, action: row.action as AuditAction,
       ...(row.deployment_id ? { deploymentId: row.deployment_id } : {}), ...details,
@@ -156,8 +168,8 @@ export class AuditLog {
   }
 }
 
-/** Reads the whole chain in seq order and checks it (used by the bot and by `npm run audit:verify`). */
-export function verifyAuditTrail(db: Db, chainKey: Buffer): { rows: number; problems: ChainProblem[] } {
+/** Reads the whole chain in seq order and checks it (used by the bot and by `npm run audit:verify`); `chainKeys`: current first, then the previous one. */
+export function verifyAuditTrail(db: Db, chainKeys: Buffer | readonly Buffer[]): { rows: number; problems: ChainProblem[] } {
   const head = db.prepare<[], { seq: number; mac: string }>('SELECT seq, mac FROM audit_head WHERE id = 1').get();
   let rows = 0;
   const chained = function* (): Generator<ChainedRow> {
@@ -169,7 +181,7 @@ export function verifyAuditTrail(db: Db, chainKey: Buffer): { rows: number; prob
       };
     }
   };
-  const problems = verifyChain(chainKey, chained(), head);
+  const problems = verifyChain(chainKeys, chained(), head);
   return { rows, problems };
 }
 

@@ -40,9 +40,11 @@ export interface ChainProblem {
 
 /**
  * Checks every row in seq order: its hash recomputes, it links to the row before, no seq is skipped,
- * and the head agrees with the last row. Returns every problem, each naming its row.
+ * and the head agrees with the last row. Returns every problem, each naming its row. After a secret
+ * rotation the rows written before it are chained under the previous key: pass both (current first).
  */
-export function verifyChain(key: Buffer, rows: Iterable<ChainedRow>, head: { seq: number; mac: string } | undefined): ChainProblem[] {
+export function verifyChain(keys: Buffer | readonly Buffer[], rows: Iterable<ChainedRow>, head: { seq: number; mac: string } | undefined): ChainProblem[] {
+  const all = Buffer.isBuffer(keys) ? [keys] : keys;
   const problems: ChainProblem[] = [];
   let expectedSeq = 1;
   let previous: ChainedRow | undefined;
@@ -50,7 +52,7 @@ export function verifyChain(key: Buffer, rows: Iterable<ChainedRow>, head: { seq
     if (row.seq > expectedSeq) {
       problems.push({ seq: expectedSeq, problem: 'missing', detail: missingRange(expectedSeq, row.seq - 1) });
     }
-    if (!sameHex(rowHash(key, row), row.hash)) {
+    if (!all.some((key) => sameHex(rowHash(key, row), row.hash))) {
       problems.push({ seq: row.seq, problem: 'changed', detail: `row ${row.seq} (${row.action}) does not match its hash: it was changed after it was written` });
     } else if (previous && row.seq === previous.seq + 1 && row.prevHash !== previous.hash) {
       problems.push({ seq: row.seq, problem: 'relinked', detail: `row ${row.seq} does not link to row ${previous.seq}` });
@@ -61,7 +63,7 @@ export function verifyChain(key: Buffer, rows: Iterable<ChainedRow>, head: { seq
   const lastSeq = previous?.seq ?? 0;
   if (head && head.seq > lastSeq) {
     problems.push({ seq: lastSeq + 1, problem: 'missing', detail: missingRange(lastSeq + 1, head.seq) });
-  } else if (previous && (!head || !sameHex(headMac(key, previous.seq, previous.hash), head.mac))) {
+  } else if (previous && (!head || !all.some((key) => sameHex(headMac(key, previous.seq, previous.hash), head.mac)))) {
     problems.push({ seq: previous.seq, problem: 'changed', detail: `the chain's head does not vouch for row ${previous.seq}: the last rows were changed or removed` });
   }
   return problems;

@@ -31,7 +31,8 @@ function main(): number {
   const secret = resolveRecoverySecret(storage.recoverySecret, storage.databasePath, log);
   const db = new Database(storage.databasePath, { readonly: true, fileMustExist: true });
   try {
-    const { rows, problems } = verifyAuditTrail(db, chainKeyOf(secret));
+    const previous = storage.recoverySecretPrevious === undefined ? [] : [chainKeyOf(Buffer.from(storage.recoverySecretPrevious, 'utf8'))];
+    const { rows, problems } = verifyAuditTrail(db, [chainKeyOf(secret), ...previous]);
     if (problems.length === 0) {
       process.stdout.write(`Audit trail intact: ${rows} rows, every hash and link checks out.\n`);
       return 0;

@@ -17,6 +17,9 @@ import type { Command } from './command.js';
 /** Deployments that may still own cloud resources. */
 const TEARABLE: ReadonlySet<Deployment['status']> = new Set(['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELLED']);
 
+/** One with resources in its state stays destroyable whatever its status says (a retried plan, say). */
+const isTearable = (d: Deployment) => d.status !== 'DESTROYED' && (TEARABLE.has(d.status) || d.details.resources.length > 0);
+
 export const data = new SlashCommandBuilder()
   .setName('cloud-destroy')
   .setDescription('Tear down what the bot deployed in a project, after you confirm (no zombie resources)')
@@ -28,7 +31,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) throw new UserFacingError('Deployments belong to a server; use this command in one.');
   const session = requireSession(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, interaction.options.getString('project_id', true));
-  const candidates = ctx.deployments.listForSession(session).filter((d) => TEARABLE.has(d.status));
+  const candidates = ctx.deployments.listForSession(session).filter(isTearable);
   const name = interaction.options.getString('name')?.trim();
   const chosen = name ? candidates.filter((d) => d.details.name === name) : candidates;
   if (chosen.length === 0) {

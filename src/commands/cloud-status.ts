@@ -34,11 +34,12 @@ function statusPage(ctx: AppContext, owner: { guildId: string; userId: string },
     now: ctx.clock.now(),
     awaitingApproval: new Set(ctx.pendingPlans.waiting().map((p) => p.planned.deployment.id)),
   };
-  const policy = ctx.policies.get(owner.guildId);
+  // Unreadable (a changed server secret): the status still shows, without budget lines.
+  const policy = ctx.policies.forDisplay(owner.guildId);
   const serverSpend = deployedMonthlyUsd(ctx.deployments.listForGuild(owner.guildId), '');
   const pages = packPages(sessions.map((session) => {
     const deployments = ctx.deployments.listForSession(session);
-    const budget = spendAgainstBudget(policy, session.projectId, deployedMonthlyUsd(deployments, ''), serverSpend);
+    const budget = policy && spendAgainstBudget(policy, session.projectId, deployedMonthlyUsd(deployments, ''), serverSpend);
     return sessionStatusSection(session, deployments, status, budget);
   }));
   const index = Math.min(Math.max(wanted, 0), pages.length - 1);

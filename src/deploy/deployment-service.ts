@@ -114,17 +114,27 @@ export class DeploymentService {
       ...(request.machineType ? { machineType: request.machineType } : {}),
       ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}),
     }, this.deps.templatesDir);
-    const id = this.#deploymentId(session, request.kind, request.name);
+    const previous = this.#existing(session, request.kind, request.name);
+    const id = previous?.id ?? this.deps.deployments.deploymentId(this.deps.deployments.projectKey(session), request.kind, request.name, session.region);
     this.deps.runner.workspaces.writeConfig(id, rendered.files, rendered.variables);
-    const previous = this.deps.deployments.get(id);
-    const details: DeploymentDetails = {
-      provider: session.provider, projectId: session.projectId, projectName: session.projectName, region: session.region,
-      kind: request.kind, name: request.name, resources: previous?.details.resources ?? [], outputs: previous?.details.outputs ?? {},
-      ...(request.machineType ? { machineType: request.machineType } : {}),
-      ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}),
-    };
-    const deployment = this.#save(session, id, previous?.status === 'COMPLETED' ? 'COMPLETED' : 'PLANNED', details);
+    const spec = { ...(request.machineType ? { machineType: request.machineType } : {}), ...(request.nodeCount ? { nodeCount: request.nodeCount } : {}) };
+    // Something is deployed: the record keeps saying what, whose it is and how it stands; the plan waits beside it.
+    const deployment = previous && hasDeployed(previous)
+      ? this.deps.deployments.save({ ...previous, details: { ...previous.details, pending: spec } })
+      : this.#save(session, id, 'PLANNED', {
+        provider: session.provider, projectId: session.projectId, projectName: session.projectName, region: session.region,
+        kind: request.kind, name: request.name, resources: previous?.details.resources ?? [], outputs: previous?.details.outputs ?? {}, ...spec,
+      });
     return this.#planWorkspace(deployment, session, 'apply', onPhase);
+  }
+
+  /**
+   * The deployment this request continues: the same kind and name in the same region of the project.
+   * Found by what it is rather than by recomputing its ID, so an ID made under an older scheme (or an
+   * older server secret) keeps its workspace, and another region never re-targets it.
+   */
+  #existing(session: Session, kind: ResourceKind, name: string): Deployment | undefined {
+    return this.deps.deployments.listForSession(session).find((d) => d.details.kind === kind && d.details.name === name && d.details.region === session.region);
   }
 
   /**
@@ -151,19 +161,41 @@ export class DeploymentService {
    * settles when Terraform exits, with the record updated (it never rejects for a Terraform failure).
    */
   apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
-    const what = planned.operation === 'destroy' ? 'a teardown' : 'a deployment';
-    return this.#whileBusy(session, what, () => this.#apply(planned, session, startedBy, onProgress), startedBy);
+    return this.reserveApply(planned, session, startedBy).start(onProgress);
+  }
+
+  /**
+   * Decides at once (synchronously) whether this plan may be applied now, and if so holds its project
+   * for it: the edge checks first, then shows a run, so a refusal never leaves a run on screen that
+   * never started. Throws, saying why, when it may not (no credentials, the project busy, a newer plan).
+   */
+  reserveApply(planned: PlannedRun, session: Session, startedBy: string): ApplyReservation {
+    this.assertCredentials(session);
+    this.assertProjectFree(session);
+    if (this.#latestPlans.get(planned.deployment.id) !== planned.planId) {
+      throw new UserFacingError('A newer plan was made for this same resource since this one, so this one can no longer be applied; approve the newer plan instead.');
+    }
+    this.#latestPlans.delete(planned.deployment.id);
+    const key = this.deps.deployments.projectKey(session);
+    this.#busyProjects.set(key, { userId: startedBy, what: `running ${planned.operation === 'destroy' ? 'a teardown' : 'a deployment'}` });
+    let taken = false;
+    const release = () => this.#busyProjects.delete(key);
+    return {
+      start: (onProgress) => {
+        taken = true;
+        return this.#apply(planned, session, startedBy, onProgress).finally(release);
+      },
+      release: () => {
+        if (!taken) release();
+      },
+    };
   }
 
   async #apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
     const { operation, tracker } = planned;
     // The record may have moved on since the plan (e.g. its price was added while the user read it).
     const current = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
-    if (this.#latestPlans.get(current.id) !== planned.planId) {
-      throw new UserFacingError('A newer plan was made for this same resource since this one, so this one can no longer be applied; approve the newer plan instead.');
-    }
-    this.#latestPlans.delete(current.id);
-    const deployment = this.#save(session, current.id, 'ACTIVE', { ...current.details, operation, plannedOperations: tracker.state().total });
+    const deployment = this.#save(session, current.id, 'ACTIVE', { ...applying(current.details, operation), operation, plannedOperations: tracker.state().total });
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
     const plan = tracker.state().planSummary;
     const context: ApplyContext = {
@@ -278,16 +310,31 @@ export class DeploymentService {
     }).catch(() => undefined);
   }
 
-  /** Adds what the edge learns beside Terraform: the price the user was shown, where a run's progress shows. */
+  /**
+   * Adds what the edge learns beside Terraform: the price the user was shown (the pending plan's, while
+   * something else is deployed), where a run's progress shows.
+   */
   recordDetails(deploymentId: string, facts: Pick<Partial<DeploymentDetails>, 'monthlyCostUsd' | 'progressMessage' | 'planReply'>): void {
     const deployment = this.deps.deployments.get(deploymentId);
-    if (deployment) this.deps.deployments.save({ ...deployment, details: { ...deployment.details, ...facts } });
+    if (!deployment) return;
+    const { pending } = deployment.details;
+    const { monthlyCostUsd, ...rest } = facts;
+    const details = pending && monthlyCostUsd !== undefined
+      ? { ...deployment.details, ...rest, pending: { ...pending, monthlyCostUsd } }
+      : { ...deployment.details, ...facts };
+    this.deps.deployments.save({ ...deployment, details });
   }
 
-  /** A plan its owner called off: a deployment never applied is CANCELLED, not awaiting approval any more. */
+  /**
+   * A plan its owner called off: a deployment never applied is CANCELLED, not awaiting approval any
+   * more; one with something deployed stays as it was, its pending plan dropped.
+   */
   discardPlan(deploymentId: string): void {
     const deployment = this.deps.deployments.get(deploymentId);
-    if (deployment?.status === 'PLANNED') this.deps.deployments.save({ ...deployment, status: 'CANCELLED' });
+    if (!deployment) return;
+    const { pending: _dropped, ...details } = deployment.details;
+    if (deployment.status === 'PLANNED') this.deps.deployments.save({ ...deployment, status: 'CANCELLED', details });
+    else if (_dropped) this.deps.deployments.save({ ...deployment, details });
   }
 
   /** Cancels a running apply; only the person who started it may. */
@@ -373,16 +420,31 @@ export class DeploymentService {
     };
   }
 
-  #deploymentId(session: Session, kind: ResourceKind, name: string): string {
-    return this.deps.deployments.deploymentId(this.deps.deployments.projectKey(session), kind, name);
-  }
-
   #save(session: Session, id: string, status: Deployment['status'], details: DeploymentDetails): Deployment {
     return this.deps.deployments.save({
       id, guildId: session.guildId, projectKey: this.deps.deployments.projectKey(session),
       sessionId: session.id, userId: session.userId, status, details,
     });
   }
+}
+
+/** Checked by reserveApply, held until the apply ends: `start` runs it, `release` gives the project back unused. */
+export interface ApplyReservation {
+  start(onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome>;
+  release(): void;
+}
+
+/** Whether a deployment has anything in the cloud (or did complete): a new plan must not make it look like a fresh one. */
+export function hasDeployed(deployment: Deployment): boolean {
+  return deployment.details.resources.length > 0 || deployment.status === 'COMPLETED';
+}
+
+/** The details an apply starts from: a deployment takes on its pending plan's size and price; a teardown drops the plan. */
+function applying(details: DeploymentDetails, operation: 'apply' | 'destroy'): DeploymentDetails {
+  const { pending, ...deployed } = details;
+  if (!pending || operation === 'destroy') return deployed;
+  const { machineType: _m, nodeCount: _n, monthlyCostUsd: _c, ...rest } = deployed;
+  return { ...rest, ...pending };
 }
 
 /** Without Terraform's word, the resources after a run: those from before, plus what it created, minus what it destroyed. */

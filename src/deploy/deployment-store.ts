@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { open, seal } from '../crypto/aead.js';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../log.js';
 import { PROVIDERS, type Provider } from '../cloud/providers.js';
 import { serverSubkey } from '../crypto/subkeys.js';
 
@@ -20,6 +21,11 @@ export const deploymentDetailsSchema = z.object({
   machineType: z.string().optional(),
   nodeCount: z.number().int().optional(),
   monthlyCostUsd: z.number().optional(),
+  /**
+   * A plan made on a deployment that already has something deployed, until it is applied: what it would
+   * change to. Kept apart so that an unapproved plan never rewrites what is actually deployed.
+   */
+  pending: z.object({ machineType: z.string().optional(), nodeCount: z.number().int().optional(), monthlyCostUsd: z.number().optional() }).optional(),
   /** What the last run did: Resume continues an interrupted teardown as a teardown. */
   operation: z.enum(['apply', 'destroy']).optional(),
   /** Operations the last run set out to do: a resumed run counts what the interruption left undone against it. */
@@ -66,23 +72,39 @@ interface DeploymentRow {
   updated_at: number;
 }
 
+export interface DeploymentStoreOptions {
+  db: Db;
+  secret: Buffer;
+  /** RECOVERY_SECRET_PREVIOUS: rows sealed under it still open, and are re-sealed under `secret`. */
+  previousSecret?: Buffer | undefined;
+  clock: Clock;
+  /** Where a row that does not open is reported (it is skipped, never fatal). */
+  log?: Logger | undefined;
+}
+
 /** Deployments in SQLite, with their details sealed under a key derived from the server secret. */
 export class DeploymentStore {
   readonly #hmacKey: Buffer;
   readonly #sealKey: Buffer;
+  readonly #previousSealKey: Buffer | undefined;
   readonly #clock: Clock;
+  readonly #log: Logger | undefined;
   readonly #sql;
 
-  constructor({ db, secret, clock }: { db: Db; secret: Buffer; clock: Clock }) {
+  constructor({ db, secret, previousSecret, clock, log }: DeploymentStoreOptions) {
     this.#hmacKey = serverSubkey(secret, 'deployment-ids/v1');
     this.#sealKey = serverSubkey(secret, 'deployment-details/v1');
+    this.#previousSealKey = previousSecret && serverSubkey(previousSecret, 'deployment-details/v1');
     this.#clock = clock;
+    this.#log = log;
     this.#sql = {
       upsert: db.prepare(`INSERT INTO deployments (id, guild_id, project_key, session_id, user_id, status, details, created_at, updated_at)
         VALUES (@id, @guild_id, @project_key, @session_id, @user_id, @status, @details, @created_at, @updated_at)
         ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, user_id = excluded.user_id, status = excluded.status,
           details = excluded.details, updated_at = excluded.updated_at`),
       get: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
+      all: db.prepare<[], DeploymentRow>('SELECT * FROM deployments ORDER BY created_at'),
+      rekey: db.prepare<[string, Buffer, string]>('UPDATE deployments SET project_key = ?, details = ? WHERE id = ?'),
       byGuild: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE guild_id = ? ORDER BY created_at'),
       byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
       updatedSince: db.prepare<[number], DeploymentRow>('SELECT * FROM deployments WHERE updated_at >= ? ORDER BY updated_at'),
@@ -96,9 +118,12 @@ export class DeploymentStore {
     return this.#mac(['project', guildId, provider, projectId]);
   }
 
-  /** The ID (and workspace directory name) of the deployment of `kind` named `name` in a project. */
-  deploymentId(projectKey: string, kind: string, name: string): string {
-    return this.#mac(['deployment', projectKey, kind, name]).slice(0, 32);
+  /**
+   * The ID (and workspace directory name) of a new deployment of `kind` named `name` in a project's
+   * region. An existing one keeps the ID it was made with (see DeploymentService), so this may change.
+   */
+  deploymentId(projectKey: string, kind: string, name: string, region: string): string {
+    return this.#mac(['deployment/v2', projectKey, kind, name, region]).slice(0, 32);
   }
 
   save(deployment: Omit<Deployment, 'createdAt' | 'updatedAt'> & { createdAt?: number }): Deployment {
@@ -112,13 +137,15 @@ export class DeploymentStore {
     return saved;
   }
 
+  /** The deployment, or undefined if there is none or its row does not open (logged). */
   get(id: string): Deployment | undefined {
     const row = this.#sql.get.get(id);
-    return row && this.#open(row);
+    return row && this.#openEach([row])[0];
   }
 
+  /** A project's deployments, oldest first; a row that does not open is skipped (logged), never fatal. */
   listForProject(projectKey: string): Deployment[] {
-    return this.#sql.byProject.all(projectKey).map((row) => this.#open(row));
+    return this.#openEach(this.#sql.byProject.all(projectKey));
   }
 
   /** Every deployment of a server that still opens (for server-wide spend); one that does not is left out. */
@@ -145,6 +172,22 @@ export class DeploymentStore {
     return this.#openEach(this.#sql.interruptActive.all(this.#clock.now(), JSON.stringify(keep)));
   }
 
+  /**
+   * After a secret rotation: re-seals every row still sealed under the previous secret, under the current
+   * one (its project key recomputed; its ID, the workspace name, kept). Returns how many moved, and how
+   * many open under neither secret (left as they are, skipped by every listing).
+   */
+  resealUnderCurrentSecret(): { resealed: number; unreadable: number } {
+    let resealed = 0;
+    let unreadable = 0;
+    for (const row of this.#sql.all.all()) {
+      const opened = this.#tryOpen(row);
+      if (opened === 'unreadable') unreadable++;
+      else if (opened.resealed) resealed++;
+    }
+    return { resealed, unreadable };
+  }
+
   #mac(parts: string[]): string {
     return createHmac('sha256', this.#hmacKey).update(parts.join('\0')).digest('base64url');
   }
@@ -153,19 +196,36 @@ export class DeploymentStore {
     return seal(this.#sealKey, Buffer.from(JSON.stringify(d.details)), associatedData(d.id, d.guildId, d.projectKey));
   }
 
-  /** The rows that still open; one sealed under another secret is left out rather than failing the caller. */
+  /** The rows that still open; one sealed under another secret (or altered) is logged and left out rather than failing the caller. */
   #openEach(rows: DeploymentRow[]): Deployment[] {
     return rows.flatMap((row) => {
-      try {
-        return [this.#open(row)];
-      } catch {
-        return [];
-      }
+      const opened = this.#tryOpen(row);
+      if (opened !== 'unreadable') return [opened.deployment];
+      this.#log?.warn({ deploymentId: row.id, status: row.status }, 'skipping a deployment row that does not open (sealed under another server secret, or altered); set RECOVERY_SECRET_PREVIOUS to the old secret to read it');
+      return [];
     });
   }
 
-  #open(row: DeploymentRow): Deployment {
-    const plaintext = open(this.#sealKey, row.details, associatedData(row.id, row.guild_id, row.project_key));
+  /** Opens under the current secret, else under the previous one, re-sealing it under the current. */
+  #tryOpen(row: DeploymentRow): { deployment: Deployment; resealed: boolean } | 'unreadable' {
+    try {
+      return { deployment: this.#open(row, this.#sealKey), resealed: false };
+    } catch {
+      if (!this.#previousSealKey) return 'unreadable';
+    }
+    let old: Deployment;
+    try {
+      old = this.#open(row, this.#previousSealKey);
+    } catch {
+      return 'unreadable';
+    }
+    const deployment = { ...old, projectKey: this.projectKey({ guildId: old.guildId, provider: old.details.provider, projectId: old.details.projectId }) };
+    this.#sql.rekey.run(deployment.projectKey, this.#seal(deployment), deployment.id);
+    return { deployment, resealed: true };
+  }
+
+  #open(row: DeploymentRow, key: Buffer): Deployment {
+    const plaintext = open(key, row.details, associatedData(row.id, row.guild_id, row.project_key));
     return {
       id: row.id, guildId: row.guild_id, projectKey: row.project_key, sessionId: row.session_id, userId: row.user_id,
       status: row.status, details: deploymentDetailsSchema.parse(JSON.parse(plaintext.toString('utf8'))),

@@ -1,7 +1,7 @@
 import { MessageFlags, type ButtonInteraction, type SendableChannels, type StringSelectMenuInteraction } from 'discord.js';
 import { customId, type ComponentRoute } from '../commands/command.js';
 import type { AppContext, PendingPlan, PlanApproval } from '../context.js';
-import type { ApplyOutcome, DeployRequest, PlannedRun } from '../deploy/deployment-service.js';
+import type { ApplyOutcome, ApplyReservation, DeployRequest, PlannedRun } from '../deploy/deployment-service.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentEvent } from '../audit/audit-log.js';
 import { UserFacingError } from '../errors.js';
@@ -114,11 +114,21 @@ function planApproval(ctx: AppContext, policy: Policy, planned: PlannedRun, sess
   };
 }
 
-/** Applies an approved plan with a live progress message in the channel; returns when the message shows the end. */
-export function applyWithProgress(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session): Promise<ApplyOutcome> {
+/** Checks that the plan may run now and holds its project for it; throws, saying why not, before anything is shown. */
+export function reserveApply(ctx: AppContext, pending: PlanToApply, session: Session): ApplyReservation {
+  return ctx.deploy.reserveApply(pending.planned, session, session.userId);
+}
+
+/**
+ * Applies an approved plan with a live progress message in the channel; returns when the message shows
+ * the end. The run is reserved first (or `reservation` was), so a refused one never posts a message.
+ */
+export function applyWithProgress(
+  interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session, reservation = reserveApply(ctx, pending, session),
+): Promise<ApplyOutcome> {
   const { deployment, operation } = pending.planned;
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.started', { operation }));
-  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session)).then(
+  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session, reservation)).then(
     (outcome) => {
       recordApplyFinished(ctx, interaction.user.id, outcome);
       return outcome;
@@ -138,17 +148,23 @@ export function recordApplyFinished(ctx: AppContext, userId: string, outcome: Ap
   ctx.audit.record(deploymentEvent(deployment, userId, 'apply.finished', { operation: deployment.details.operation ?? 'apply', outcome: result, resources: deployment.details.resources.length }));
 }
 
-async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session): Promise<ApplyOutcome> {
+async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session, reservation: ApplyReservation): Promise<ApplyOutcome> {
   const { planned } = pending;
   // The run is its requester's (whose session it uses), even when the last approval came from someone else.
-  const channel = await sendableChannel(interaction);
-  const shown = {
-    deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: session.userId,
-    cancelCustomId: customId(cancelRunRoute, planned.deployment.id),
-  };
-  const progress = await ProgressMessage.post(channel, planned.tracker.state(), progressOptions(ctx, shown, channel));
+  let progress: ProgressMessage;
+  try {
+    const channel = await sendableChannel(interaction);
+    const shown = {
+      deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: session.userId,
+      cancelCustomId: customId(cancelRunRoute, planned.deployment.id),
+    };
+    progress = await ProgressMessage.post(channel, planned.tracker.state(), progressOptions(ctx, shown, channel));
+  } catch (error) {
+    reservation.release();
+    throw error;
+  }
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
-  const outcome = await ctx.deploy.apply(planned, session, session.userId, (tracker) => progress.update(() => tracker.state()));
+  const outcome = await reservation.start((tracker) => progress.update(() => tracker.state()));
   await endProgress(progress, outcome, session.userId);
   return outcome;
 }
@@ -172,11 +188,18 @@ export const approveRoute: ComponentRoute = {
     if (!pending) return;
     const session = ctx.vault.get(pending.sessionId);
     if (!session) return refusePrivately(interaction, SESSION_EXPIRED);
+    // Checked before anything says "approved" or a progress message is posted: a refusal leaves no run on screen.
+    const reservation = reserveApply(ctx, pending, session);
     forgetPlanReply(ctx, pending.planned.deployment.id);
     const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
     const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
-    await interaction.update({ content: `✅ ${verb} by ${by}; progress below.`, components: [], allowedMentions: { parse: [] } });
-    await applyWithProgress(interaction, ctx, pending, session);
+    try {
+      await interaction.update({ content: `✅ ${verb} by ${by}; progress below.`, components: [], allowedMentions: { parse: [] } });
+    } catch (error) {
+      reservation.release();
+      throw error;
+    }
+    await applyWithProgress(interaction, ctx, pending, session, reservation);
   },
 };
 

@@ -31,7 +31,7 @@ export function sessionStatusSection(session: Session, deployments: readonly Dep
   if (budgetLine) fields.push({ name: 'Budget', value: fitEmbed(budgetLine) });
   if (deployments.length === 0) fields.push({ name: 'Deployments', value: 'None yet. Try `/cloud-deploy-v2`.' });
   // Newest first: what was just done is what the user is looking for.
-  for (const d of [...deployments].sort((a, b) => b.updatedAt - a.updatedAt)) fields.push(deploymentField(d, status));
+  for (const d of [...deployments].sort((a, b) => b.updatedAt - a.updatedAt)) fields.push(deploymentField(d, status, session.region));
   return {
     title: fitEmbed(`☁️ ${session.projectName}`, 256),
     description: `${PROVIDER_NAMES[session.provider]} ${inlineCode(session.projectId)} in ${inlineCode(session.region)}`,
@@ -40,14 +40,21 @@ export function sessionStatusSection(session: Session, deployments: readonly Dep
   };
 }
 
-function deploymentField(d: Deployment, status: StatusContext): APIEmbedField {
+/** One deployment; `region` is the session's, so a deployment made in another region says where it is. */
+function deploymentField(d: Deployment, status: StatusContext, region: string): APIEmbedField {
   const owner = d.userId === status.viewerId ? '' : ` · by <@${d.userId}>`;
   const parts = [`${stateLabel(d, status)}${costOf(d)}${owner} · ${time(new Date(d.updatedAt), TimestampStyles.RelativeTime)}`];
-  const { resources } = d.details;
+  const { resources, pending } = d.details;
   if (resources.length > 0 && d.status !== 'DESTROYED') {
     const listed = resources.slice(0, MAX_LISTED_RESOURCES).map((r) => inlineCode(r)).join(', ');
     parts.push(`${resources.length} ${resources.length === 1 ? 'resource' : 'resources'}: ${listed}${resources.length > MAX_LISTED_RESOURCES ? ', …' : ''}`);
   }
+  // A new plan on what is deployed is told apart from it: the lines above stay about what exists.
+  if (pending && status.awaitingApproval.has(d.id)) {
+    const size = pending.machineType ? ` to ${inlineCode(pending.machineType)}` : '';
+    parts.push(`📝 a change${size} is planned, awaiting approval${pending.monthlyCostUsd === undefined ? '' : ` (~${formatUsd(pending.monthlyCostUsd)}/month)`}`);
+  }
+  if (d.details.region !== region) parts.push(`in ${inlineCode(d.details.region)}`);
   return { name: fitEmbed(`${RESOURCE_KIND_LABELS[d.details.kind]} ${d.details.name}`, 256), value: fitEmbed(parts.join('\n')) };
 }
 

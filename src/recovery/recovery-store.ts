@@ -26,6 +26,8 @@ interface BlobRow {
 export interface RecoveryStoreOptions {
   db: Db;
   secret: Buffer;
+  /** RECOVERY_SECRET_PREVIOUS: blobs sealed under it still open, and are re-sealed under `secret`. */
+  previousSecret?: Buffer | undefined;
   clock: Clock;
   log: Logger;
 }
@@ -33,12 +35,14 @@ export interface RecoveryStoreOptions {
 /** Encrypted copies of sessions in SQLite, so their owners can get them back after a crash or restart. */
 export class RecoveryStore {
   readonly #secret: Buffer;
+  readonly #previousSecret: Buffer | undefined;
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #statements;
 
-  constructor({ db, secret, clock, log }: RecoveryStoreOptions) {
+  constructor({ db, secret, previousSecret, clock, log }: RecoveryStoreOptions) {
     this.#secret = secret;
+    this.#previousSecret = previousSecret;
     this.#clock = clock;
     this.#log = log;
     this.#statements = {
@@ -53,6 +57,9 @@ export class RecoveryStore {
       interruptActive: db.prepare<[string]>(`UPDATE recovery_blobs SET deployment_status = 'INTERRUPTED'
         WHERE deployment_status = 'ACTIVE' AND session_id NOT IN (SELECT value FROM json_each(?))`),
       deleteExpired: db.prepare('DELETE FROM recovery_blobs WHERE expires_at <= ?'),
+      live: db.prepare<[number], BlobRow>(`SELECT session_id, user_id, guild_id, encrypted_blob, deployment_status, expires_at
+        FROM recovery_blobs WHERE expires_at > ?`),
+      reseal: db.prepare<[Buffer, string]>('UPDATE recovery_blobs SET encrypted_blob = ? WHERE session_id = ?'),
     };
   }
 
@@ -72,15 +79,43 @@ export class RecoveryStore {
     if (row.user_id !== requester.userId) return { ok: false, reason: 'wrong-owner' };
     if (row.guild_id !== requester.guildId) return { ok: false, reason: 'wrong-guild' };
     if (row.expires_at <= this.#clock.now()) return { ok: false, reason: 'expired' };
+    const opened = this.#open(row);
+    return opened ? { ok: true, session: opened.session, deploymentStatus: row.deployment_status } : { ok: false, reason: 'undecryptable' };
+  }
+
+  /**
+   * After a secret rotation: re-seals every live blob still sealed under the previous secret under the
+   * current one. Returns how many moved, and how many open under neither (logged, left to expire).
+   */
+  resealUnderCurrentSecret(): { resealed: number; unreadable: number } {
+    let resealed = 0;
+    let unreadable = 0;
+    for (const row of this.#statements.live.all(this.#clock.now())) {
+      const opened = this.#open(row);
+      if (!opened) unreadable++;
+      else if (opened.resealed) resealed++;
+    }
+    return { resealed, unreadable };
+  }
+
+  /** The row's session under the current secret, else under the previous one (then re-sealed); undefined if neither opens. */
+  #open(row: BlobRow): { session: Session; resealed: boolean } | undefined {
+    const binding = { sessionId: row.session_id, userId: row.user_id, guildId: row.guild_id, expiresAt: row.expires_at };
     try {
-      const session = openSession(this.#secret, row.encrypted_blob, {
-        sessionId: row.session_id, userId: row.user_id, guildId: row.guild_id, expiresAt: row.expires_at,
-      });
-      return { ok: true, session, deploymentStatus: row.deployment_status };
+      return { session: openSession(this.#secret, row.encrypted_blob, binding), resealed: false };
     } catch (error) {
+      if (this.#previousSecret) {
+        try {
+          const session = openSession(this.#previousSecret, row.encrypted_blob, binding);
+          this.#statements.reseal.run(sealSession(this.#secret, session), row.session_id);
+          return { session, resealed: true };
+        } catch {
+          // Opens under neither secret: reported below like any other.
+        }
+      }
       // Altered bytes, a blob moved to another row, or a different RECOVERY_SECRET: all look the same here.
-      this.#log.warn({ sessionId, err: { name: (error as Error).name } }, 'recovery blob did not open');
-      return { ok: false, reason: 'undecryptable' };
+      this.#log.warn({ sessionId: row.session_id, err: { name: (error as Error).name } }, 'recovery blob did not open');
+      return undefined;
     }
   }
 

@@ -12,9 +12,11 @@ import { isAlive, processRef, type ProcessRef } from './process-identity.js';
  * credential directory and writes how it ended to the status file atomically (a rename), whether or not
  * the bot is still there to see it. Its traps keep it alive through the SIGINT of a Cancel (sent to the
  * whole group, as a terminal's Ctrl-C is) so it can record the outcome; a trap with a command is reset
- * in children, so Terraform keeps its own signal handling.
+ * in children, so Terraform keeps its own signal handling. Its umask 077 makes the state Terraform writes
+ * (which holds generated passwords and keys in clear) 0600, and its directories 0700.
  */
-const WRAPPER = `trap : INT TERM HUP
+const WRAPPER = `umask 077
+trap : INT TERM HUP
 status=$1 creds=$2
 shift 2
 if ! read -r go; then

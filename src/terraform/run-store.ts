@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, seal } from '../crypto/aead.js';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../log.js';
 import type { ProcessRef } from './process-identity.js';
 import { serverSubkey } from '../crypto/subkeys.js';
 
@@ -37,10 +38,15 @@ interface RunRow {
 /** Run records in SQLite: written before Terraform starts, removed once the run's outcome is recorded elsewhere. */
 export class RunStore {
   readonly #key: Buffer;
+  readonly #previousKey: Buffer | undefined;
+  readonly #log: Logger | undefined;
   readonly #sql;
 
-  constructor({ db, secret }: { db: Db; secret: Buffer }) {
+  /** `previousSecret` (RECOVERY_SECRET_PREVIOUS): contexts sealed under it still open, and are re-sealed under `secret`. */
+  constructor({ db, secret, previousSecret, log }: { db: Db; secret: Buffer; previousSecret?: Buffer | undefined; log?: Logger | undefined }) {
     this.#key = serverSubkey(secret, 'terraform-runs/v1');
+    this.#previousKey = previousSecret && serverSubkey(previousSecret, 'terraform-runs/v1');
+    this.#log = log;
     this.#sql = {
       insert: db.prepare(`INSERT INTO terraform_runs (id, workspace_id, step, pid, start_time, log_path, status_path, context, started_at, deadline_at)
         VALUES (@id, @workspace_id, @step, @pid, @start_time, @log_path, @status_path, @context, @started_at, @deadline_at)`),
@@ -81,15 +87,40 @@ export class RunStore {
     }));
   }
 
+  /** After a secret rotation: re-seals each context still sealed under the previous secret (list() does it as it reads). */
+  resealUnderCurrentSecret(): { resealed: number; unreadable: number } {
+    let resealed = 0;
+    let unreadable = 0;
+    for (const row of this.#sql.all.all()) {
+      const opened = this.#tryOpen(row);
+      if (opened === undefined) unreadable++;
+      else if (opened.resealed) resealed++;
+    }
+    return { resealed, unreadable };
+  }
+
   #seal(id: string, context: unknown): Buffer {
     return seal(this.#key, Buffer.from(JSON.stringify(context ?? null)), Buffer.from(`terraform-run/v1\0${id}`));
   }
 
   #open(row: RunRow): unknown {
-    try {
-      return JSON.parse(open(this.#key, row.context, Buffer.from(`terraform-run/v1\0${row.id}`)).toString('utf8')) as unknown;
-    } catch {
-      return undefined;
+    return this.#tryOpen(row)?.context;
+  }
+
+  /** The context under the current key, else under the previous one (then re-sealed); undefined, logged, if neither opens. */
+  #tryOpen(row: RunRow): { context: unknown; resealed: boolean } | undefined {
+    const associated = Buffer.from(`terraform-run/v1\0${row.id}`);
+    for (const key of [this.#key, this.#previousKey]) {
+      if (!key) continue;
+      try {
+        const context = JSON.parse(open(key, row.context, associated).toString('utf8')) as unknown;
+        if (key !== this.#key) this.updateContext(row.id, context);
+        return { context, resealed: key !== this.#key };
+      } catch {
+        // Try the next key.
+      }
     }
+    this.#log?.warn({ runId: row.id }, 'a terraform run record does not open (sealed under another server secret, or altered)');
+    return undefined;
   }
 }

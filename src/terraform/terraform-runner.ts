@@ -226,6 +226,7 @@ export class TerraformRunner {
       stopper.dispose();
       lines.close();
       await credentials.cleanup();
+      this.workspaces.protect(request.workspaceId);
       release();
       const exitCode = outcome.exitCode;
       log.info({ exitCode, signal: outcome.signal, cancelled: stopper.cancelled, timedOut: stopper.timedOut }, 'terraform finished');

@@ -1,10 +1,12 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isAlive, processRef, processRefSchema, type ProcessRef } from './process-identity.js';
 import { TerraformError } from './terraform-error.js';
 
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** What Terraform writes that holds the state's secrets in clear (generated passwords, private keys). */
+const SECRET_FILES = ['terraform.tfstate', 'terraform.tfstate.backup', 'tfplan'];
 const RUN_LOCK = '.chatops-run.lock';
 
 /** The plan file every workspace uses between `plan` and `apply`. */
@@ -39,6 +41,23 @@ export class Workspaces {
       writeFileSync(join(dir, name), content, { mode: 0o600 });
     }
     writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(variables, null, 2) + '\n', { mode: 0o600 });
+  }
+
+  /**
+   * Makes the workspace 0700 and its state and plan files 0600, whatever wrote them: Terraform creates
+   * files under its umask (0644 under the usual 022). The bot runs Terraform under umask 077 anyway;
+   * this covers a plan written before that, or by an operator's own `terraform` in the directory.
+   */
+  protect(id: string): void {
+    const dir = this.dir(id);
+    chmodSync(dir, 0o700);
+    for (const name of SECRET_FILES) {
+      try {
+        chmodSync(join(dir, name), 0o600);
+      } catch {
+        // Not written (yet): nothing to protect.
+      }
+    }
   }
 
   /** Takes the workspace for one run, or explains who holds it. Returns the release function. */

@@ -38,7 +38,7 @@ function seedDeployments(install: Installation, count: number, userId = OWNER.id
     for (let i = 0; i < count; i++) {
       const name = `service-${String(i).padStart(2, '0')}-with-a-rather-long-name-for-its-kind`;
       store.save({
-        id: store.deploymentId(projectKey, 'vm', name), guildId: GUILD, projectKey, sessionId: 'earlier-session-id-0000', userId, status: 'COMPLETED',
+        id: store.deploymentId(projectKey, 'vm', name, 'us-central1'), guildId: GUILD, projectKey, sessionId: 'earlier-session-id-0000', userId, status: 'COMPLETED',
         details: {
           provider: 'gcp', projectId: GOOD_INIT.project_id, projectName: 'Payments API', region: 'us-central1', kind: 'vm', name,
           machineType: 'e2-medium', monthlyCostUsd: 31.12,

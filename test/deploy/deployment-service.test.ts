@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import { DeploymentService, type DeployRequest } from '../../src/deploy/deployment-service.js';
+import { DeploymentStore } from '../../src/deploy/deployment-store.js';
+import { RecoveryStore } from '../../src/recovery/recovery-store.js';
+import { RunStore } from '../../src/terraform/run-store.js';
+import { TerraformRunner } from '../../src/terraform/terraform-runner.js';
+import { describeWithTerraform, realTerraformEnv } from '../support/real-terraform.js';
+import { ManualClock, makeSession, silentLog } from '../support/sessions.js';
+import { tempDir } from '../support/temp-dir.js';
+
+/** The deployment service over the real terraform and the offline templates, with its own database and workspaces. */
+function realService() {
+  const { env } = realTerraformEnv({ delaySeconds: 0 });
+  const config = loadConfig({ DISCORD_TOKEN: 't', DISCORD_CLIENT_ID: '123456789012345678', PATH: process.env.PATH, ...env });
+  const db = openDatabase(':memory:', silentLog);
+  const clock = new ManualClock(Date.now());
+  const secret = Buffer.alloc(32, 9);
+  const workspaceDir = join(tempDir('tf-service-'), 'workspaces');
+  const runner = new TerraformRunner({
+    bin: config.terraform.bin, workspaceDir, childEnv: config.terraform.childEnv, log: silentLog, runs: new RunStore({ db, secret }), tempRoot: tempDir('tf-creds-'),
+  });
+  const deployments = new DeploymentStore({ db, secret, clock, log: silentLog });
+  const deploy = new DeploymentService({
+    runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log: silentLog }), clock, log: silentLog, templatesDir: config.terraform.templatesDir,
+  });
+  return { deploy, deployments, runner };
+}
+
+async function deployed(deploy: DeploymentService, request: DeployRequest, monthlyCostUsd?: number) {
+  const planned = await deploy.plan(request);
+  if (monthlyCostUsd !== undefined) deploy.recordDetails(planned.deployment.id, { monthlyCostUsd });
+  const outcome = await deploy.apply(planned, request.session, request.session.userId, () => undefined);
+  expect(outcome.error?.message).toBeUndefined();
+  return outcome.deployment;
+}
+
+const tfvarsOf = (runner: TerraformRunner, id: string) => JSON.parse(readFileSync(join(runner.workspaces.dir(id), 'terraform.tfvars.json'), 'utf8')) as Record<string, unknown>;
+
+describeWithTerraform('DeploymentService: what a deployment record says', () => {
+  it('gives a deployment in another region its own workspace, and leaves the first one where it is', async () => {
+    const { deploy, deployments, runner } = realService();
+    const central = makeSession({ region: 'us-central1' });
+    const first = await deployed(deploy, { session: central, kind: 'bucket', name: 'assets' });
+
+    // The same project, kind and name from a session in another region: a deployment of its own.
+    const europe = makeSession({ region: 'europe-west1' });
+    const planned = await deploy.plan({ session: europe, kind: 'bucket', name: 'assets' });
+    expect(planned.deployment.id).not.toBe(first.id);
+    expect(planned.changes.length).toBeGreaterThan(0);
+    expect(tfvarsOf(runner, first.id)).toMatchObject({ region: 'us-central1' });
+    expect(tfvarsOf(runner, planned.deployment.id)).toMatchObject({ region: 'europe-west1' });
+    expect(deployments.get(first.id)).toMatchObject({ status: 'COMPLETED', details: { region: 'us-central1', resources: first.details.resources } });
+
+    // Back in the first region, the request finds the first deployment again: nothing to change.
+    const again = await deploy.plan({ session: makeSession({ region: 'us-central1' }), kind: 'bucket', name: 'assets' });
+    expect(again.deployment.id).toBe(first.id);
+    expect(again.tracker.state().noChanges).toBe(true);
+  });
+
+  it('keeps the deployed size and price while a new plan waits, and takes the new ones only when it is applied', async () => {
+    const { deploy, deployments } = realService();
+    const session = makeSession();
+    const first = await deployed(deploy, { session, kind: 'vm', name: 'web', machineType: 'e2-small' }, 12.23);
+    expect(first.details).toMatchObject({ machineType: 'e2-small', monthlyCostUsd: 12.23 });
+
+    const bigger = await deploy.plan({ session, kind: 'vm', name: 'web', machineType: 'e2-standard-4' });
+    deploy.recordDetails(bigger.deployment.id, { monthlyCostUsd: 97.83 });
+    expect(deployments.get(first.id)).toMatchObject({
+      status: 'COMPLETED', details: { machineType: 'e2-small', monthlyCostUsd: 12.23, region: 'us-central1', pending: { machineType: 'e2-standard-4', monthlyCostUsd: 97.83 } },
+    });
+    deploy.discardPlan(first.id);
+    expect(deployments.get(first.id)?.details).not.toHaveProperty('pending');
+    expect(deployments.get(first.id)).toMatchObject({ status: 'COMPLETED', details: { machineType: 'e2-small', monthlyCostUsd: 12.23 } });
+
+    const applied = await deployed(deploy, { session, kind: 'vm', name: 'web', machineType: 'e2-standard-4' }, 97.83);
+    expect(applied.details).toMatchObject({ machineType: 'e2-standard-4', monthlyCostUsd: 97.83 });
+    expect(applied.details).not.toHaveProperty('pending');
+  });
+
+  it('refuses, before anything runs, to apply a plan that a newer one replaced, or while the project is busy', async () => {
+    const { deploy } = realService();
+    const session = makeSession();
+    const older = await deploy.plan({ session, kind: 'bucket', name: 'assets' });
+    const newer = await deploy.plan({ session, kind: 'bucket', name: 'assets' });
+    expect(() => deploy.reserveApply(older, session, session.userId)).toThrow(/newer plan/);
+    const held = deploy.reserveApply(newer, session, session.userId);
+    expect(() => deploy.assertProjectFree(session)).toThrow(/already running a deployment/);
+    held.release();
+    expect(() => deploy.assertProjectFree(session)).not.toThrow();
+  });
+});
