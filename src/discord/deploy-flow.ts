@@ -148,6 +148,7 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
   };
   const progress = await ProgressMessage.post(channel, planned.tracker.state(), progressOptions(ctx, shown, channel));
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
+  progress.update(() => planned.tracker.state());
   const outcome = await ctx.deploy.apply(planned, session, session.userId, (tracker) => progress.update(() => tracker.state()));
   await endProgress(progress, outcome, session.userId);
   return outcome;
