@@ -164,6 +164,7 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
     throw error;
   }
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
+  progress.update(() => planned.tracker.state());
   const outcome = await reservation.start((tracker) => progress.update(() => tracker.state()));
   await endProgress(progress, outcome, session.userId);
   return outcome;

@@ -60,6 +60,12 @@ type Body = () => MessageEditOptions;
 export class ProgressMessage {
   readonly #coalescer: EditCoalescer<Body>;
   #message: EditableMessage;
+  /** The newest way to read the run's state, re-offered at every interval so time moves while Terraform is silent. */
+  #read: (() => ProgressState) | undefined;
+  #ticker: NodeJS.Timeout | undefined;
+  /** What the message shows now: an edit that would change nothing is not sent. */
+  #shown: string | undefined;
+  #edits = 0;
 
   constructor(message: EditableMessage, private readonly options: ProgressMessageOptions) {
     this.#message = message;
@@ -76,8 +82,12 @@ export class ProgressMessage {
   }
 
   async #edit(body: MessageEditOptions): Promise<void> {
+    const shown = JSON.stringify(body);
+    if (shown === this.#shown) return;
     try {
+      this.#edits++;
       await this.#message.edit(body);
+      this.#shown = shown;
     } catch (error) {
       if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached) || !this.options.continueIn) throw error;
       const earlier = this.location;
@@ -97,23 +107,37 @@ export class ProgressMessage {
     return new ProgressMessage(message, options);
   }
 
-  /** Offers the newest state; `read` is called only when an edit is actually made. */
+  /**
+   * Offers the newest state; `read` is called only when an edit is actually made. From the first offer
+   * on, it is read again at every interval: a resource may take minutes without a line from Terraform,
+   * and the elapsed times must still move (the coalescer keeps this within one edit per interval).
+   */
   update(read: () => ProgressState): void {
-    this.#coalescer.update(() => progressMessageBody(read(), 'running', this.options));
+    this.#read = read;
+    this.#offer();
+    this.#ticker ??= setInterval(() => this.#offer(), this.options.intervalMs).unref();
+  }
+
+  #offer(): void {
+    const read = this.#read;
+    if (read) this.#coalescer.update(() => progressMessageBody(read(), 'running', this.options));
   }
 
   /** Shows the final state (retried through rate limits) and removes the Cancel button. */
   finish(state: ProgressState, outcome: Exclude<RunOutcome, 'running'>, ending: RunEnding = {}): Promise<void> {
+    clearInterval(this.#ticker);
     return this.#coalescer.finish(() => progressMessageBody(state, outcome, this.options, ending));
   }
 
   /** Makes no further edit: the bot is stopping, and the next process takes the message over. */
   stop(): void {
+    clearInterval(this.#ticker);
     this.#coalescer.stop();
   }
 
+  /** Edits sent to Discord (one that would change nothing is not). */
   get edits(): number {
-    return this.#coalescer.edits;
+    return this.#edits;
   }
 }
 

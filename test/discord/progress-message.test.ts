@@ -73,4 +73,27 @@ describe('ProgressMessage', () => {
     expect(message.edits).toBe(edits.length);
     expect(embedOf(edits.at(-1)!).title).toBe('✅ Deployment Complete! (200/200 resources)');
   });
+
+  it('goes on editing at the interval while Terraform prints nothing, the time on the resource moving, and never sends an edit that changes nothing', async () => {
+    let now = 0;
+    const t = new ProgressTracker({ now: () => now });
+    for (const line of ['Plan: 1 to add, 0 to change, 0 to destroy.', 'google_container_cluster.this: Creating...']) t.writeLine(line);
+    const edits: MessageEditOptions[] = [];
+    const message = new ProgressMessage({ id: '1', channelId: '2', edit: async (body) => void edits.push(body) }, OPTIONS);
+    message.update(() => t.state());
+    for (let second = 1; second <= 4; second++) {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      now = second * 1000;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const steps = edits.map((body) => /Creating .*$/m.exec(embedOf(body).description ?? '')?.[0]);
+    expect(steps).toEqual([0, 1, 2, 3, 4].map((s) => `Creating google_container_cluster.this... (may take 5-10 min, ${s}s so far)`));
+    expect(edits.map((body) => embedOf(body).footer?.text)).toEqual(['Elapsed 0s', 'Elapsed 1s', 'Elapsed 2s', 'Elapsed 3s', 'Elapsed 4s']);
+    expect(message.edits).toBe(5);
+    t.writeLine('google_container_cluster.this: Creation complete after 4s [id=c]');
+    await message.finish(t.state(), 'succeeded');
+    const count = edits.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(edits).toHaveLength(count); // no tick after the end
+  });
 });

@@ -108,6 +108,8 @@ export class ProgressTracker {
   });
   readonly #onEvent = (event: ProgressEvent) => this.#apply(event);
   #startedAt: number | undefined;
+  /** A step's output ended; the next line starts another step (the apply after its plan), and its clock. */
+  #stepEnded = false;
   #format: ProgressState['format'];
   #version: string | undefined;
   #phase: ProgressState['phase'] = 'waiting';
@@ -180,7 +182,9 @@ export class ProgressTracker {
 
   /** One whole line (without its newline), for callers that already split and cleaned lines (LineSplitter). */
   writeLine(line: string): void {
-    this.#startedAt ??= this.#now();
+    // Elapsed is the current step's time: an apply's clock does not include the wait for its approval.
+    if (this.#startedAt === undefined || this.#stepEnded) this.#startedAt = this.#now();
+    this.#stepEnded = false;
     if (isJsonLine(line) && parseJsonLine(line, this.#onEvent)) {
       this.#format ??= 'json';
       return;
@@ -192,6 +196,7 @@ export class ProgressTracker {
   end(): void {
     this.#splitter.end();
     this.#human.end();
+    this.#stepEnded = true;
   }
 
   state(): ProgressState {
@@ -203,10 +208,16 @@ export class ProgressTracker {
     const percent = total === 0 ? (this.#phase === 'complete' ? 100 : 0) : Math.min(100, Math.floor((completed / total) * 100));
     return {
       phase: this.#phase, format: this.#format, version: this.#version, total, totalKnown, completed,
-      failed: this.#failures.size, percent, inFlight, current: inFlight.at(-1), elapsedMs: this.#startedAt === undefined ? 0 : now - this.#startedAt,
+      failed: this.#failures.size, percent, inFlight, current: inFlight.at(-1), elapsedMs: this.#elapsedMs(now),
       plannedChanges: [...this.#planned], planSummary: this.#planSummary, applySummary: this.#applySummary, noChanges: this.#noChanges,
       interrupted: this.#interrupted, failures: [...this.#failures.values()], diagnostics: [...this.#diagnostics], ignored: this.#ignored, outputs: { ...this.#outputs },
     };
+  }
+
+  /** The current step's time; none for a plan that has ended and waits for its apply (the apply's clock starts with its first line). */
+  #elapsedMs(now: number): number {
+    if (this.#startedAt === undefined || (this.#stepEnded && this.#phase === 'planned')) return 0;
+    return now - this.#startedAt;
   }
 
   #total(): { total: number; totalKnown: boolean } {

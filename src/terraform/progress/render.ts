@@ -52,7 +52,8 @@ function renderStep(state: ProgressState): string {
   const current = state.current;
   if (!current) return state.phase === 'complete' ? '' : state.phase === 'applying' ? 'Waiting for Terraform...' : 'Starting...';
   const others = state.inFlight.length - 1;
-  const hint = current.typicalDuration ? ` (${current.typicalDuration}, ${formatElapsed(current.elapsedMs)} so far)` : '';
+  // The time on the current resource is always shown: it moves while Terraform prints nothing.
+  const hint = ` (${current.typicalDuration ? `${current.typicalDuration}, ` : ''}${formatElapsed(current.elapsedMs)} so far)`;
   return `${VERBS[current.action]} ${current.address}...${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
 }
 

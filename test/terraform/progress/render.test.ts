@@ -27,8 +27,35 @@ describe('renderProgress', () => {
   it('shows the step, the bar and the counts while running', () => {
     const view = renderProgress(tracker([plan, ...created(3), 'aws_instance.web: Creating...']).state());
     expect(view.bar).toBe('[▓▓▓▓░░░░░░] 42%');
-    expect(view.step).toBe('Creating aws_instance.web...');
+    expect(view.step).toBe('Creating aws_instance.web... (may take 30 s-2 min, 0s so far)');
     expect(view.counts).toBe('(3/7 resources)');
+  });
+
+  it('shows the time spent on the current resource, and the run’s, moving while Terraform prints nothing', () => {
+    let now = 1_000;
+    const t = new ProgressTracker({ now: () => now });
+    for (const line of [plan, ...created(3)]) t.writeLine(line);
+    now += 5_000;
+    t.writeLine('aws_s3_bucket.logs: Creating...');
+    now += 65_000;
+    const state = t.state();
+    expect(renderProgress(state).step).toBe('Creating aws_s3_bucket.logs... (1m 05s so far)');
+    expect(state.elapsedMs).toBe(70_000);
+  });
+
+  it('starts the apply’s clock at its first line, not at the plan it waited on', () => {
+    let now = 0;
+    const t = new ProgressTracker({ now: () => now });
+    t.writeLine(plan);
+    t.end();
+    now = 600_000; // ten minutes waiting for Approve
+    expect(t.state().elapsedMs).toBe(0);
+    t.writeLine('aws_subnet.s[0]: Creating...');
+    now += 3_000;
+    expect(t.state().elapsedMs).toBe(3_000);
+    t.end();
+    now += 60_000;
+    expect(t.state().elapsedMs).toBe(63_000);
   });
 
   it('adds the typical duration of a slow resource', () => {
@@ -56,7 +83,7 @@ describe('renderProgress', () => {
 
   it('names a teardown as such', () => {
     const state = tracker(['Plan: 0 to add, 0 to change, 2 to destroy.', 'aws_instance.web: Destroying... [id=i-1]']).state();
-    expect(renderProgress(state, 'running', 'destroy')).toMatchObject({ title: '🧹 Tearing down', step: 'Destroying aws_instance.web...', counts: '(0/2 resources)' });
+    expect(renderProgress(state, 'running', 'destroy')).toMatchObject({ title: '🧹 Tearing down', step: 'Destroying aws_instance.web... (0s so far)', counts: '(0/2 resources)' });
     expect(renderProgress(state, 'cancelled', 'destroy').title).toBe('🛑 Teardown cancelled (0/2 resources)');
     expect(renderProgress(state, 'interrupted', 'destroy').title).toBe('⚠️ Teardown interrupted (0/2 resources)');
   });
