@@ -81,7 +81,7 @@ describe('/cloud-deploy-v2', () => {
     expect(progressHistory(final).some((text) => /Creating google_compute_\w+\.\w+\.\.\./.test(text))).toBe(true);
 
     const status = textOf(await runCommand(fake, 'cloud-status'));
-    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n7 resources: `google_project_service\.apis\["compute\.googleapis\.com"\]`/);
+    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$144\.35\/month · <t:\d+:R>\n7 resources: `google_project_service\.apis\["compute\.googleapis\.com"\]`/);
     expectCredentialFilesGone(recordEnvTo);
   });
 
