@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = join(root, 'dist', '.build-stamp');
-const SOURCE_DIRS = ['src', 'test', 'bench'];
+const SOURCE_DIRS = ['src', 'test', 'bench', 'scripts'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 const [mode, entry, ...args] = process.argv.slice(2);

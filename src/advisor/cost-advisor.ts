@@ -9,6 +9,7 @@ import { loadPricingCatalog, type PricingCatalog } from './pricing-catalog.js';
 import type { ResourceDescription } from './resource.js';
 import { tellStory, type StoryNames, type StorytellerLlm } from './storyteller.js';
 import { computedLines, templateNarrative, type NarrativeText } from './template-narrative.js';
+import { treasureMatchesSaving } from './treasure-guard.js';
 
 /** A cost story with the figures behind it, and who told it. */
 export interface CostNarrative extends NarrativeText {
@@ -53,8 +54,8 @@ export class CostAdvisor {
     return estimateCost(this.#catalog, resource, this.#lattePriceUsd);
   }
 
-  listMachineTypes(provider: Provider, region: string, kind: ResourceKind): Validation<MachineTypeOption[]> {
-    return listMachineTypes(this.#catalog, provider, region, kind);
+  listMachineTypes(provider: Provider, region: string, kind: ResourceKind, nodeCount?: number): Validation<MachineTypeOption[]> {
+    return listMachineTypes(this.#catalog, provider, region, kind, nodeCount);
   }
 
   async narrate(resource: ResourceDescription, names: StoryNames): Promise<Validation<CostNarrative>> {
@@ -80,6 +81,10 @@ export class CostAdvisor {
       corrections += guarded.corrections;
       return clip(guarded.text ?? fallback, MAX_PART_CHARS);
     };
+    // The treasure must be the computed saving: a model that offers another one is replaced, not corrected.
+    const treasure = story.reply.treasure_hunt.optimization;
+    const treasureFits = treasureMatchesSaving(treasure, figures, this.#catalog);
+    if (!treasureFits) this.#log.info({ model: story.model, saving: figures.savings?.kind ?? 'none' }, 'the storyteller named another saving than the computed one; using the template treasure');
     const narrative: CostNarrative = {
       source: 'llm',
       model: story.model,
@@ -89,7 +94,7 @@ export class CostAdvisor {
       realWorldAnalogy: honest(story.reply.real_world_analogy, template.realWorldAnalogy),
       blastRadius: honest(story.reply.blast_radius, template.blastRadius),
       treasureHunt: {
-        optimization: honest(story.reply.treasure_hunt.optimization, template.treasureHunt.optimization),
+        optimization: treasureFits ? honest(treasure, template.treasureHunt.optimization) : template.treasureHunt.optimization,
         estimatedSavings: computed.estimatedSavings,
       },
     };

@@ -25,25 +25,51 @@ const dbTierSchema = z.strictObject({
   sharedCore: z.boolean(),
 });
 
+/** The services a line of a bill can come from; each provider names the pricing page of those it uses. */
+export const PRICED_SERVICES = ['compute', 'disk', 'network', 'kubernetes', 'database', 'objectStorage', 'secrets', 'loadBalancer'] as const;
+export type PricedService = (typeof PRICED_SERVICES)[number];
+
+const sourceSchema = z.strictObject({ name: z.string().min(1), url: z.url({ protocol: /^https$/ }) });
+
+/** A billed line a template creates besides the machine or tier itself (a boot disk, an IP address, a secret). */
+const billedLineSchema = z
+  .strictObject({
+    label: z.string().min(1),
+    /** The template resource (and argument) that creates it, for whoever checks the catalog against the templates. */
+    createdBy: z.string().min(1),
+    service: z.enum(PRICED_SERVICES),
+    /** Once per deployment, or once per Kubernetes node. */
+    per: z.enum(['resource', 'node']),
+    hourlyUsd: usd.optional(),
+    monthlyUsd: usd.optional(),
+    /** Which regional multiplier applies: compute's, stored data's, or none (the same price everywhere). */
+    regional: z.enum(['compute', 'storage', 'flat']),
+  })
+  .refine((line) => (line.hourlyUsd === undefined) !== (line.monthlyUsd === undefined), { message: 'a billed line has exactly one of hourlyUsd and monthlyUsd' });
+
 const providerSchema = z
   .strictObject({
-    source: z.strictObject({
-      name: z.string().min(1),
-      url: z.url({ protocol: /^https$/ }),
-      retrievedOn: z.iso.date(),
-    }),
+    /** The month the figures were copied from the pricing pages. */
+    pricesAsOf: z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/),
+    sources: z.partialRecord(z.enum(PRICED_SERVICES), sourceSchema),
     baseRegion: z.string(),
     regions: z.record(z.string(), z.strictObject({ computeMultiplier: multiplier, storageMultiplier: multiplier })),
     machineTypes: z.record(z.string(), machineTypeSchema),
     spot: z.strictObject({ label: z.string().min(1), discountByFamily: z.record(z.string(), z.number().gt(0).lt(1)) }),
-    kubernetes: z.strictObject({ service: z.string().min(1), tier: z.string().min(1), controlPlaneHourlyUsd: usd }),
+    kubernetes: z.strictObject({
+      service: z.string().min(1), tier: z.string().min(1), controlPlaneHourlyUsd: usd,
+      /** A monthly credit against the cluster fee (GKE's free tier: one zonal cluster per billing account). */
+      freeTierCreditUsdPerMonth: usd,
+    }),
     database: z.strictObject({
       service: z.string().min(1),
+      storageLabel: z.string().min(1),
       storageUsdPerGbMonth: usd,
       minStorageGb: z.number().int().positive(),
       tiers: z.record(z.string(), dbTierSchema),
     }),
     objectStorage: z.strictObject({ service: z.string().min(1), usdPerGbMonth: usd }),
+    billed: z.strictObject({ vm: z.array(billedLineSchema), k8s: z.array(billedLineSchema), database: z.array(billedLineSchema), bucket: z.array(billedLineSchema) }),
     defaults: z.strictObject({ vm: z.string(), k8s: z.string(), database: z.string() }),
   })
   .superRefine((p, ctx) => {
@@ -58,6 +84,9 @@ const providerSchema = z
     for (const family of Object.keys(p.spot.discountByFamily)) {
       if (!families.has(family)) problem(`spot discount for unknown family ${family}`);
     }
+    // Every line must be able to cite its pricing page, and so must the services every kind bills through.
+    const cited = new Set<PricedService>(['compute', 'kubernetes', 'database', 'objectStorage', ...Object.values(p.billed).flat().map((l) => l.service)]);
+    for (const service of cited) if (!p.sources[service]) problem(`no pricing page (sources.${service}) for a service it bills`);
   });
 
 const catalogSchema = z
@@ -84,6 +113,8 @@ export type PricingCatalog = z.infer<typeof catalogSchema>;
 export type ProviderPricing = z.infer<typeof providerSchema>;
 export type MachineTypePrice = z.infer<typeof machineTypeSchema>;
 export type DatabaseTierPrice = z.infer<typeof dbTierSchema>;
+export type BilledLine = z.infer<typeof billedLineSchema>;
+export type PriceSource = z.infer<typeof sourceSchema>;
 
 /** Validates catalog data; throws an error listing every problem (a broken catalog must stop startup). */
 export function parsePricingCatalog(data: unknown): PricingCatalog {

@@ -4,6 +4,8 @@ import { HOURS_PER_MONTH, type ProviderPricing } from './pricing-catalog.js';
 /** A computed saving ("treasure"): what to change, and what it saves against the current monthly cost. */
 export interface Savings {
   kind: 'spot' | 'rightsize' | 'smaller-tier';
+  /** The machine type or tier to move to (rightsize, smaller-tier); the current type for spot. */
+  target: string;
   /** One sentence, without dollar amounts: "Run it as Spot VMs (…)". */
   optimization: string;
   monthlyUsd: number;
@@ -36,7 +38,7 @@ export function findSavings(pricing: ProviderPricing, shape: PricedShape): Savin
   };
 }
 
-type Candidate = Pick<Savings, 'kind' | 'optimization' | 'monthlyUsd'>;
+type Candidate = Pick<Savings, 'kind' | 'target' | 'optimization' | 'monthlyUsd'>;
 
 function computeSavings(pricing: ProviderPricing, shape: PricedShape): Candidate[] {
   if ((shape.kind !== 'vm' && shape.kind !== 'k8s') || !shape.machineType) return [];
@@ -51,6 +53,7 @@ function computeSavings(pricing: ProviderPricing, shape: PricedShape): Candidate
   if (discount !== undefined) {
     candidates.push({
       kind: 'spot',
+      target: shape.machineType,
       optimization: `Run ${subject} as ${pricing.spot.label} (typically ${Math.round(discount * 100)}% off ${shape.machineType}; can be reclaimed at short notice, so only for work that survives restarts)`,
       monthlyUsd: monthlyPerUnit(current.hourlyUsd * discount),
     });
@@ -64,6 +67,7 @@ function computeSavings(pricing: ProviderPricing, shape: PricedShape): Candidate
     const [name, t] = cheaper;
     candidates.push({
       kind: 'rightsize',
+      target: name,
       optimization: `Switch ${subject} to ${name} (${t.vcpus} vCPU, ${t.memoryGb} GiB): at least the same vCPUs and memory for less`,
       monthlyUsd: monthlyPerUnit(current.hourlyUsd - t.hourlyUsd),
     });
@@ -84,6 +88,7 @@ function databaseSavings(pricing: ProviderPricing, shape: PricedShape): Candidat
   return [
     {
       kind: 'smaller-tier',
+      target: name,
       optimization: `Start on the smaller ${name} tier (${t.vcpus} vCPU, ${t.memoryGb} GiB) and scale up when the load needs it`,
       monthlyUsd: (current.hourlyUsd - t.hourlyUsd) * shape.computeMultiplier * HOURS_PER_MONTH,
     },

@@ -45,7 +45,7 @@ Rules:
   coffee_cup_cost: the daily cost as lattes, using the latte phrase from FIGURES.
   real_world_analogy: what this resource can realistically serve (for example "Serves a blog with 1,000 daily visitors").
   blast_radius: what breaks, and for whom, if this resource fails or is deleted.
-  treasure_hunt.optimization: the optimization from FIGURES, told as a treasure; if there is none, say honestly that this is already the cheapest fit.
+  treasure_hunt.optimization: the optimization from FIGURES, told as a treasure, and no other way of saving (no commitments, reservations, schedules or other sizes than the one FIGURES names); if there is none, say honestly that this is already the cheapest fit.
   treasure_hunt.estimated_savings: the saving from FIGURES exactly, or "none".`;
 
 /** The chat messages for one narrative: persona and rules, then the computed figures and the user data. */
@@ -80,6 +80,7 @@ function describeFigures(f: CostFigures): string {
   lines.push(
     `- Cost: ${formatUsd(f.hourlyUsd)}/hour, ${formatUsd(f.dailyUsd)}/day, ${formatUsd(f.monthlyUsd)}/month (${f.hoursPerMonth} hours)`,
     `- Breakdown: ${f.breakdown.map((l) => `${l.label} ${formatUsd(l.monthlyUsd)}/month`).join('; ')}`,
+    ...f.notes.map((note) => `- Note: ${note}`),
     `- Latte phrase: ${f.latte.text}, at ${formatUsd(f.latte.priceUsd)} a latte`,
     f.savings
       ? `- Optimization: ${f.savings.optimization}. Saves ${formatUsd(f.savings.monthlyUsd)}/month (${f.savings.percent}%), down to ${formatUsd(f.savings.newMonthlyUsd)}/month.`

@@ -69,10 +69,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 /** Without a machine type: a menu of the catalog's types for this provider and region, each with its monthly price. */
 async function offerMachineTypes(interaction: ChatInputCommandInteraction, ctx: AppContext, session: Session, choice: PendingChoice): Promise<void> {
   const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
-  const options = validOrThrow(ctx.advisor.listMachineTypes(session.provider, session.region, kind));
+  const options = validOrThrow(ctx.advisor.listMachineTypes(session.provider, session.region, kind, choice.nodeCount));
   const id = ctx.pendingChoices.add(session.userId, session.expiresAt, choice);
+  // An unpriced region still deploys; the menu then says why it shows no prices.
+  const prices = options.some((o) => o.monthlyUsd !== undefined)
+    ? `monthly on-demand prices for ${session.region}, with the disk, IP address and fees the template bills`
+    : `no price estimate: the bot's price list does not cover ${session.region} yet`;
   await interaction.editReply({
-    content: `${deploymentSubject(session, choice)}\nChoose a size (monthly on-demand prices for ${session.region}):`,
+    content: `${deploymentSubject(session, choice)}\nChoose a size (${prices}):`,
     components: [machineTypeMenu(customId(chooseTypeRoute, id), options, defaultMachineType(session.provider, kind))],
   });
 }

@@ -1,7 +1,7 @@
 import { EmbedBuilder } from 'discord.js';
 import type { CostNarrative } from '../advisor/cost-advisor.js';
-import { formatMonthly, formatUsd } from '../advisor/cost-math.js';
-import { COLORS, fitEmbed } from './embed-style.js';
+import { formatMonthly, formatUsd, type CostFigures } from '../advisor/cost-math.js';
+import { COLORS, FIELD_MAX, fitEmbed } from './embed-style.js';
 
 /** The labels users see; tests and the deploy command refer to them by these names. */
 export const COST_FIELD_NAMES = {
@@ -22,8 +22,7 @@ const FOOTER_MAX = 300;
 export function costNarrativeEmbed(narrative: CostNarrative, title = '💰 What this will cost'): EmbedBuilder {
   const f = narrative.figures;
   const what = f.machineType ? `${f.machineType}${f.nodeCount ? ` × ${f.nodeCount} nodes` : ''}` : `${f.storageGb} GB bucket`;
-  const monthly = [formatMonthly(f)];
-  if (f.breakdown.length > 1) monthly.push(f.breakdown.map((l) => `${l.label}: ${formatUsd(l.monthlyUsd)}`).join('\n'));
+  const monthly = monthlyBreakdown(f);
   const treasure = narrative.figures.savings
     ? `${narrative.treasureHunt.optimization}\n→ **${narrative.treasureHunt.estimatedSavings}**`
     : `${narrative.treasureHunt.optimization}\n(${narrative.treasureHunt.estimatedSavings})`;
@@ -37,13 +36,38 @@ export function costNarrativeEmbed(narrative: CostNarrative, title = '💰 What 
       { name: COST_FIELD_NAMES.use, value: fitEmbed(narrative.realWorldAnalogy) },
       { name: COST_FIELD_NAMES.blast, value: fitEmbed(narrative.blastRadius) },
       { name: COST_FIELD_NAMES.treasure, value: fitEmbed(treasure) },
-      { name: COST_FIELD_NAMES.monthly, value: fitEmbed(monthly.join('\n')) },
+      { name: COST_FIELD_NAMES.monthly, value: fitEmbed(monthly) },
     )
     .setFooter({ text: fitEmbed(footer(narrative), FOOTER_MAX) });
 }
 
-/** Who wrote the words, and where the prices come from; why a template was used is for the log, not the channel. */
+/**
+ * The total, then every billed line linked to the pricing page it comes from, then what the total leaves
+ * out. A field holds 1,024 characters: lines are shown whole while they fit, and the rest are summed.
+ */
+export function monthlyBreakdown(f: CostFigures): string {
+  const notes = f.notes.map((note) => `_${note}_`);
+  const budget = FIELD_MAX - formatMonthly(f).length - notes.join('\n').length - 64;
+  const shown: string[] = [];
+  let used = 0;
+  let hidden = 0;
+  let hiddenUsd = 0;
+  for (const line of f.breakdown) {
+    const text = `• [${line.label.replace(/[[\]]/g, '')}](${line.source.url}): ${formatUsd(line.monthlyUsd)}`;
+    if (hidden === 0 && used + text.length + 1 <= budget) {
+      shown.push(text);
+      used += text.length + 1;
+    } else {
+      hidden++;
+      hiddenUsd += line.monthlyUsd;
+    }
+  }
+  if (hidden > 0) shown.push(`• ${hidden} more: ${formatUsd(hiddenUsd)}`);
+  return [formatMonthly(f), ...shown, ...notes].join('\n');
+}
+
+/** Who wrote the words, and where the prices of the resource's own service come from (each line links its own page). */
 function footer(n: CostNarrative): string {
   const who = n.source === 'llm' ? `Narrated by ${n.model ?? 'the storyteller'}` : 'Template narrative';
-  return `${who} · List prices from ${n.figures.source.url} (${n.figures.source.retrievedOn})`;
+  return `${who} · List prices from ${n.figures.source.url} (${n.figures.source.pricesAsOf})`;
 }

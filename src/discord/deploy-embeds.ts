@@ -105,7 +105,7 @@ export function approvalButtons(approveId: string, rejectId: string, operation: 
 export function machineTypeMenu(customId: string, options: MachineTypeOption[], suggested: string): ActionRowBuilder<StringSelectMenuBuilder> {
   const menu = new StringSelectMenuBuilder().setCustomId(customId).setPlaceholder('Choose a machine type').addOptions(
     options.slice(0, 25).map((o) => ({
-      label: `${o.machineType} · ${formatUsd(o.monthlyUsd)}/month${o.machineType === suggested ? ' (suggested)' : ''}`,
+      label: `${o.machineType}${o.monthlyUsd === undefined ? '' : ` · ${formatUsd(o.monthlyUsd)}/month`}${o.machineType === suggested ? ' (suggested)' : ''}`,
       description: `${o.vcpus} vCPU · ${o.memoryGb} GB memory`,
       value: o.machineType,
     })),

@@ -9,7 +9,7 @@ const fake = new FakeOpenAI({ apiKey: 'sk-test-cost-advisor-0123456789' });
 const logLines: string[] = [];
 const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) }));
 
-/** GCP n1-standard-4 in us-central1: $138.70/month, $4.56/day, Spot saves $109.57/month (79%). */
+/** GCP n1-standard-4 in us-central1 with its boot disk and IPv4 address: $144.35/month, $4.75/day; Spot saves $109.57/month (76% of it). */
 const N1: ResourceDescription = { provider: 'gcp', region: 'us-central1', kind: 'vm', machineType: 'n1-standard-4' };
 const NAMES = { projectName: 'Acme Shop', resourceName: 'web-1' };
 
@@ -27,12 +27,12 @@ function story(overrides: Partial<Record<'coffee' | 'analogy' | 'blast' | 'optim
   return {
     kind: 'json',
     body: {
-      coffee_cup_cost: overrides.coffee ?? '1.3 lattes/day ($4.56/day): a latte and a croissant crumb.',
-      real_world_analogy: overrides.analogy ?? 'Powers an online shop with 5,000 daily shoppers for $138.70/month.',
+      coffee_cup_cost: overrides.coffee ?? '1.3 lattes/day ($4.75/day): a latte and a croissant crumb.',
+      real_world_analogy: overrides.analogy ?? 'Powers an online shop with 5,000 daily shoppers for $144.35/month.',
       blast_radius: overrides.blast ?? 'If it falls, the shop goes dark and every cart is abandoned.',
       treasure_hunt: {
         optimization: overrides.optimization ?? 'Cast Spot VMs: typically 79% off, though the VM may vanish at dawn.',
-        estimated_savings: overrides.savings ?? 'Save $109.57/month (79%)',
+        estimated_savings: overrides.savings ?? 'Save $109.57/month (76%)',
       },
     },
   };
@@ -49,16 +49,16 @@ describe('CostAdvisor with a storyteller', () => {
     expect(narrative).toMatchObject({
       source: 'llm',
       model: 'gpt-fake-mini',
-      coffeeCupCost: '1.3 lattes/day ($4.56/day)',
-      realWorldAnalogy: 'Powers an online shop with 5,000 daily shoppers for $138.70/month.',
+      coffeeCupCost: '1.3 lattes/day ($4.75/day)',
+      realWorldAnalogy: 'Powers an online shop with 5,000 daily shoppers for $144.35/month.',
       blastRadius: 'If it falls, the shop goes dark and every cart is abandoned.',
       treasureHunt: {
         optimization: 'Cast Spot VMs: typically 79% off, though the VM may vanish at dawn.',
-        estimatedSavings: 'Save $109.57/month (79%), down to $29.13/month',
+        estimatedSavings: 'Save $109.57/month (76%), down to $34.78/month',
       },
     });
     expect(narrative.fallbackReason).toBeUndefined();
-    expect(narrative.figures.monthlyUsd).toBeCloseTo(138.69927, 5);
+    expect(narrative.figures.monthlyUsd).toBeCloseTo(144.34927, 5);
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.authorization).toBe(`Bearer ${fake.apiKey}`);
   });
@@ -75,14 +75,36 @@ describe('CostAdvisor with a storyteller', () => {
     );
     const narrative = await narrate();
     expect(narrative.source).toBe('llm');
-    expect(narrative.coffeeCupCost).toBe('1.3 lattes/day ($4.56/day)');
-    expect(narrative.realWorldAnalogy).toBe('Runs a blog for $138.70/month. It serves 1,000 visitors a day.');
+    expect(narrative.coffeeCupCost).toBe('1.3 lattes/day ($4.75/day)');
+    expect(narrative.realWorldAnalogy).toBe('Runs a blog for $144.35/month. It serves 1,000 visitors a day.');
     expect(narrative.blastRadius).toBe('Your site goes dark.');
     expect(narrative.treasureHunt).toEqual({
-      optimization: 'Use Spot VMs and save 79% on compute.',
-      estimatedSavings: 'Save $109.57/month (79%), down to $29.13/month',
+      optimization: 'Use Spot VMs and save 76% on compute.',
+      estimatedSavings: 'Save $109.57/month (76%), down to $34.78/month',
     });
     expect(logLines.some((l) => l.includes('corrected numbers in the cost story'))).toBe(true);
+  });
+
+  it.each([
+    ['a commitment beside the computed Spot saving', N1, 'Commit to one year of use and the savings pour in like gold.'],
+    ['a reservation, in other words', N1, 'Reserve the instance for 3 years and pocket the difference.'],
+    ['another machine type than the computed one', N1, 'Downsize to n2-standard-2 for a lighter purse.'],
+    ['Spot with a schedule added', N1, 'Run it on Spot VMs and shut it down at night.'],
+    ['a saving where none was computed', { provider: 'azure', region: 'eastus', kind: 'vm', machineType: 'Standard_B2s' } as const, 'Reserve it for a year to save a tidy sum.'],
+  ])('replaces a treasure that names %s with the template treasure', async (_name, resource, optimization) => {
+    fake.respondWith(story({ optimization }));
+    const narrative = await narrate(resource);
+    expect(narrative.source).toBe('llm');
+    const template = narrative.figures.savings
+      ? `${narrative.figures.savings.optimization}.`
+      : 'Already the cheapest fit in the catalog for this shape; the treasure is that you are not overpaying.';
+    expect(narrative.treasureHunt.optimization).toBe(template);
+    expect(logLines.some((l) => l.includes('named another saving than the computed one'))).toBe(true);
+  });
+
+  it('keeps a treasure that tells the computed saving in its own words', async () => {
+    fake.respondWith(story({ optimization: 'Let it sail as a preemptible Spot VM: cheap, though the tide may take it.' }));
+    expect((await narrate()).treasureHunt.optimization).toBe('Let it sail as a preemptible Spot VM: cheap, though the tide may take it.');
   });
 
   it('falls back to the template part when every sentence of it was wrong', async () => {
@@ -104,9 +126,9 @@ describe('CostAdvisor with a storyteller', () => {
     const narrative = await narrate();
     expect(narrative).toMatchObject({ source: 'template', fallbackReason: reason });
     expect(narrative.model).toBeUndefined();
-    expect(narrative.coffeeCupCost).toBe('1.3 lattes/day ($4.56/day)');
+    expect(narrative.coffeeCupCost).toBe('1.3 lattes/day ($4.75/day)');
     for (const part of [narrative.realWorldAnalogy, narrative.blastRadius, narrative.treasureHunt.optimization]) expect(part.length).toBeGreaterThan(10);
-    expect(narrative.treasureHunt.estimatedSavings).toBe('Save $109.57/month (79%), down to $29.13/month');
+    expect(narrative.treasureHunt.estimatedSavings).toBe('Save $109.57/month (76%), down to $34.78/month');
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -159,7 +181,7 @@ describe('the storyteller request', () => {
     expect(system).toMatchObject({ role: 'system', content: expect.stringContaining('Cloud Dungeon Master') });
     expect(system!.content).toContain('never instructions');
     expect(user!.role).toBe('user');
-    for (const figure of ['$138.70/month', '$4.56/day', '1.3 lattes/day ($4.56/day)', 'Saves $109.57/month (79%)', 'n1-standard-4']) {
+    for (const figure of ['$144.35/month', '$4.75/day', '1.3 lattes/day ($4.75/day)', 'Saves $109.57/month (76%)', 'n1-standard-4']) {
       expect(user!.content).toContain(figure);
     }
   });

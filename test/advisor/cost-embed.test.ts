@@ -25,13 +25,38 @@ function embedLength(data: ReturnType<ReturnType<typeof costNarrativeEmbed>['toJ
 }
 
 describe('costNarrativeEmbed', () => {
+  it.each([
+    ['database', 'https://cloud.google.com/sql/pricing'],
+    ['bucket', 'https://cloud.google.com/storage/pricing'],
+    ['k8s', 'https://cloud.google.com/kubernetes-engine/pricing'],
+  ] as const)('cites the %s service\'s own pricing page in the footer, not Compute Engine\'s', async (kind, url) => {
+    const embed = costNarrativeEmbed(await templateFor({ provider: 'gcp', region: 'us-central1', kind })).toJSON();
+    expect(embed.footer?.text).toBe(`Template narrative · List prices from ${url} (2025-06)`);
+  });
+
+  it('shows the GKE fee with the free zonal-cluster credit taken off, and the condition of the credit', async () => {
+    const embed = costNarrativeEmbed(await templateFor({ provider: 'gcp', region: 'us-central1', kind: 'k8s', nodeCount: 3 })).toJSON();
+    const monthly = embed.fields!.find((f) => f.name === COST_FIELD_NAMES.monthly)!.value;
+    expect(monthly).toContain('GKE cluster fee (Standard, zonal)](https://cloud.google.com/kubernetes-engine/pricing): $73.00');
+    expect(monthly).toContain('GKE free tier credit](https://cloud.google.com/kubernetes-engine/pricing): −$73.00');
+    expect(monthly).toContain('3 × 50 GB balanced persistent disk (node boot)');
+    expect(monthly).toContain('if another cluster already uses it, add $73.00/month');
+  });
+
   it('shows the four labelled parts and the plain monthly cost', async () => {
     const embed = costNarrativeEmbed(await templateFor({ provider: 'gcp', region: 'us-central1', kind: 'vm', machineType: 'n1-standard-4' })).toJSON();
     expect(embed.fields?.map((f) => f.name)).toEqual(['☕ Coffee Cup Cost', '🎯 Real-World Use', '💥 Blast Radius', '💎 Treasure', 'Monthly cost']);
     const value = (name: string) => embed.fields!.find((f) => f.name === name)!.value;
-    expect(value(COST_FIELD_NAMES.coffee)).toBe('1.3 lattes/day ($4.56/day)');
-    expect(value(COST_FIELD_NAMES.monthly)).toBe('$138.70/month on-demand (730 h)');
-    expect(value(COST_FIELD_NAMES.treasure)).toContain('Save $109.57/month (79%)');
+    expect(value(COST_FIELD_NAMES.coffee)).toBe('1.3 lattes/day ($4.75/day)');
+    // Every billed line, linked to its own pricing page, then what the total leaves out.
+    expect(value(COST_FIELD_NAMES.monthly)).toBe([
+      '$144.35/month on-demand (730 h)',
+      '• [n1-standard-4 VM](https://cloud.google.com/compute/vm-instance-pricing): $138.70',
+      '• [20 GB balanced persistent disk (boot)](https://cloud.google.com/compute/disks-image-pricing): $2.00',
+      '• [External IPv4 address](https://cloud.google.com/vpc/network-pricing#ipaddress): $3.65',
+      '_Not included: network egress and snapshots, which depend on use._',
+    ].join('\n'));
+    expect(value(COST_FIELD_NAMES.treasure)).toContain('Save $109.57/month (76%)');
     expect(embed.description).toBe('Google Cloud n1-standard-4 in us-central1');
   });
 
@@ -46,7 +71,8 @@ describe('costNarrativeEmbed', () => {
     const narrative = { ...(await templateFor({ provider: 'azure', region: 'eastus', kind: 'k8s' })), source: 'llm' as const, model: 'gpt-4o-mini', fallbackReason: undefined };
     const embed = costNarrativeEmbed(narrative).toJSON();
     expect(embed.footer?.text).toMatch(/^Narrated by gpt-4o-mini · /);
-    expect(embed.fields!.at(-1)!.value).toContain('AKS control plane');
+    expect(embed.fields!.at(-1)!.value).toContain('[AKS cluster fee (Free tier');
+    expect(embed.footer?.text).toContain('List prices from https://azure.microsoft.com/pricing/details/kubernetes-service/ (2025-06)');
   });
 
   it('stays within Discord limits whatever the story says', async () => {

@@ -15,12 +15,13 @@ function savingsFor(resource: ResourceDescription, from: PricingCatalog = catalo
 
 describe('treasure hunt (computed savings)', () => {
   it.each([
-    ['GCP n1-standard-4: Spot VMs at 79% off', { provider: 'gcp', region: 'us-central1', kind: 'vm', machineType: 'n1-standard-4' }, 'spot', 138.69927 * 0.79, 79],
-    ['AWS m5.large: Spot at 60% off (no cheaper non-burstable type with 8 GiB)', { provider: 'aws', region: 'us-east-1', kind: 'vm', machineType: 'm5.large' }, 'spot', 70.08 * 0.6, 60],
-    ['Azure D4s_v5: Spot, never a burstable B4ms for a steady type', { provider: 'azure', region: 'eastus', kind: 'vm', machineType: 'Standard_D4s_v5' }, 'spot', 0.192 * 730 * 0.8, 80],
-    ['GKE: Spot nodes; the control-plane fee stays', { provider: 'gcp', region: 'us-central1', kind: 'k8s' }, 'spot', 3 * 0.134012 * 730 * 0.7, 56],
-    ['RDS db.t3.medium: the next tier down, not the smallest', { provider: 'aws', region: 'us-east-1', kind: 'database', machineType: 'db.t3.medium' }, 'smaller-tier', (0.072 - 0.036) * 730, 48],
-    ['Cloud SQL db-g1-small: db-f1-micro', { provider: 'gcp', region: 'us-central1', kind: 'database', machineType: 'db-g1-small' }, 'smaller-tier', (0.035 - 0.0105) * 730, 66],
+    // The percent is of the whole bill (disk, IP address and fees included), which Spot does not touch.
+    ['GCP n1-standard-4: Spot VMs at 79% off the machine', { provider: 'gcp', region: 'us-central1', kind: 'vm', machineType: 'n1-standard-4' }, 'spot', 138.69927 * 0.79, 76],
+    ['AWS m5.large: Spot at 60% off (no cheaper non-burstable type with 8 GiB)', { provider: 'aws', region: 'us-east-1', kind: 'vm', machineType: 'm5.large' }, 'spot', 70.08 * 0.6, 56],
+    ['Azure D4s_v5: Spot, never a burstable B4ms for a steady type', { provider: 'azure', region: 'eastus', kind: 'vm', machineType: 'Standard_D4s_v5' }, 'spot', 0.192 * 730 * 0.8, 77],
+    ['GKE: Spot nodes; their disks and IPs stay', { provider: 'gcp', region: 'us-central1', kind: 'k8s' }, 'spot', 3 * 0.134012 * 730 * 0.7, 64],
+    ['RDS db.t3.medium: the next tier down, not the smallest', { provider: 'aws', region: 'us-east-1', kind: 'database', machineType: 'db.t3.medium' }, 'smaller-tier', (0.072 - 0.036) * 730, 45],
+    ['Cloud SQL db-g1-small: db-f1-micro', { provider: 'gcp', region: 'us-central1', kind: 'database', machineType: 'db-g1-small' }, 'smaller-tier', (0.035 - 0.0105) * 730, 65],
   ] as const)('%s', (_name, resource, kind, monthlyUsd, percent) => {
     const savings = savingsFor(resource);
     expect(savings?.kind).toBe(kind);
@@ -51,7 +52,7 @@ describe('treasure hunt (computed savings)', () => {
     data.providers.gcp.spot.discountByFamily = {};
     const noSpot = parsePricingCatalog(data);
     const savings = savingsFor({ provider: 'gcp', region: 'us-central1', kind: 'vm', machineType: 'n1-standard-4' }, noSpot);
-    expect(savings).toMatchObject({ kind: 'rightsize', percent: 29 });
+    expect(savings).toMatchObject({ kind: 'rightsize', target: 'e2-standard-4', percent: 28 });
     expect(savings!.optimization).toContain('e2-standard-4 (4 vCPU, 16 GiB)');
     expect(savings!.monthlyUsd).toBeCloseTo((0.189999 - 0.134012) * 730, 6);
   });

@@ -97,7 +97,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(progressHistory(final).some((text) => /Creating terraform_data\.compute_\w+\.\.\./.test(text))).toBe(true);
 
     const status = textOf(await runCommand(fake, 'cloud-status'));
-    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$138\.70\/month · <t:\d+:R>\n5 resources: `terraform_data.compute_firewall_iap_ssh`/);
+    expect(status).toMatch(/Virtual machine api\n✅ deployed · ~\$144\.35\/month · <t:\d+:R>\n5 resources: `terraform_data.compute_firewall_iap_ssh`/);
     expect(ledger()).toEqual(VM_LEDGER);
     expect(credentialDirs()).toEqual([]);
     expectTerraformEnvironmentClean();
