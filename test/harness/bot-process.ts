@@ -167,7 +167,9 @@ export class BotProcess {
  * variables; nothing else leaks in from the test process), in `dataDir` (so no `.env` is picked up).
  * Restarting is calling it again with the same `dataDir` and `env`. Set BOT_LOGS=1 to see its output.
  */
-export async function startBot({ fake, dataDir, env = {}, waitForReady = true, readyTimeoutMs = 20_000, launch = 'node' }: StartBotOptions): Promise<BotProcess> {
+export async function startBot({ fake, dataDir, env = {}, waitForReady = true, launch = 'node', ...options }: StartBotOptions): Promise<BotProcess> {
+  // `npm start` rebuilds dist/ first if a source changed since the last build (an edit before `npx vitest run`).
+  const readyTimeoutMs = options.readyTimeoutMs ?? (launch === 'npm start' ? 90_000 : 20_000);
   if (!existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} does not exist: run \`npm run build\` first (\`npm test\` does)`);
   const dir = dataDir ?? ownedTempDir();
   const [command, args] = {
