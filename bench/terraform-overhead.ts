@@ -9,7 +9,7 @@ import type { BenchResult } from './result.js';
 import { summarize } from './stats.js';
 
 const RUNS = 3;
-/** Each of the VM's 4 resources takes this long: about what a small real resource takes, scaled down. */
+/** Each of the offline VM's 5 resources takes this long: about what a small real resource takes, scaled down. */
 const DELAY_SECONDS = 1;
 
 /**
@@ -19,7 +19,7 @@ const DELAY_SECONDS = 1;
  * apply, output, state list). The bot's share is Discord round trips, parsing, edits and records.
  */
 export async function benchTerraformOverhead(): Promise<BenchResult> {
-  const name = `Overhead over raw Terraform (GCP VM, 4 resources × ${DELAY_SECONDS} s, median of ${RUNS})`;
+  const name = `Overhead over raw Terraform (GCP VM, 5 resources × ${DELAY_SECONDS} s, median of ${RUNS})`;
   const terraform = await execa('terraform', ['version'], { reject: false }).catch(() => undefined);
   if (!terraform || terraform.exitCode !== 0) {
     return { name, measured: 'not measured: `terraform` is not on PATH', target: '< 1 s or < 5 %', baseline: '-', pass: false };

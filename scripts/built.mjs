@@ -2,13 +2,14 @@
 //
 //   node scripts/built.mjs build               compile now (`npm run build`, and `prepare` after `npm ci`)
 //   node scripts/built.mjs ensure              compile if a source changed since the last build
-//   node scripts/built.mjs run <entry> [args]  ensure, then run dist/<entry> in this same process
+//   node scripts/built.mjs run <entry> [args]  ensure, then run dist/<entry> in this same process (signals reach it directly)
 //
 // "Changed" is a .ts source, a tsconfig or the lockfile newer than the start of the last successful
 // build, or no build at all: an unchanged checkout starts at once, an edited one rebuilds first.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,9 +22,15 @@ const [mode, entry, ...args] = process.argv.slice(2);
 if (mode === 'build') process.exitCode = build();
 else if (mode === 'ensure') process.exitCode = ensureBuilt();
 else if (mode === 'run' && entry) {
+  // The entry runs in this very process (no child to forward signals to, or to orphan): npm start's
+  // SIGTERM or a container's reaches the bot itself. Until the bot installs its own handlers, a stop
+  // exits, also as a container's PID 1, where a signal without a handler does nothing.
+  const exitOnSignal = (signal) => process.exit(128 + constants.signals[signal]);
+  process.on('SIGINT', exitOnSignal).on('SIGTERM', exitOnSignal);
   const status = ensureBuilt();
   if (status !== 0) process.exit(status);
   process.argv = [process.argv[0], join(root, 'dist', entry), ...args];
+  process.off('SIGINT', exitOnSignal).off('SIGTERM', exitOnSignal);
   await import(pathToFileURL(join(root, 'dist', entry)).href);
 } else {
   process.stderr.write('Usage: node scripts/built.mjs build | ensure | run <entry under dist/> [args...]\n');

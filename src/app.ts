@@ -31,6 +31,8 @@ import { SessionVault } from './vault/session-vault.js';
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
 /** On shutdown, how long progress messages of runs that just ended get for their final edit (applies still going are left to run). */
 const FINAL_EDIT_GRACE_MS = 5_000;
+/** How long interrupted applies get to stop and be recorded, within a container's usual 10 s stop timeout. */
+const INTERRUPT_GRACE_MS = 4_000;
 /** Planning (init and plan time out after 30 min) plus a session's wait for approval fit well within this. */
 const OPEN_PLAN_REPLY_WINDOW_MS = 2 * 60 * 60_000;
 
@@ -39,8 +41,12 @@ export interface App {
   client: Client;
   /** Connects to Discord and registers commands; resolves once the gateway is ready. */
   start(): Promise<void>;
-  /** Disconnects and releases everything; safe to call twice. */
-  stop(): Promise<void>;
+  /**
+   * Disconnects and releases everything; safe to call twice. Applies run on for the next process to
+   * re-attach to, unless `interruptRuns` (Terraform would not outlive this process): then they are
+   * interrupted gracefully first (see DeploymentService.interruptAll).
+   */
+  stop(options?: { interruptRuns?: boolean }): Promise<void>;
 }
 
 /** Builds the one AppContext and the Discord client around it. */
@@ -128,11 +134,12 @@ export function createApp(config: Config, log: Logger): App {
       await Promise.all([showRecordedRuns(client, ctx, recorded), markProgressMessagesInterrupted(client, interrupted, ctx)]);
       await markPlanRepliesInterrupted(client, deployments.updatedSince(clock.now() - OPEN_PLAN_REPLY_WINDOW_MS), ctx);
     },
-    async stop() {
+    async stop({ interruptRuns = false } = {}) {
       if (stopped) return;
       stopped = true;
       clearInterval(cleanup);
       // Applies go on without us (the next process re-attaches); runs that just ended still get their final edit.
+      if (interruptRuns) await deploy.interruptAll(INTERRUPT_GRACE_MS);
       await deploy.detachAll();
       await ctx.inFlight.settle(FINAL_EDIT_GRACE_MS);
       await client.destroy();

@@ -1,13 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfigFromEnvironment, type Config } from './config.js';
 import { assertTemplatesMatch } from './deploy/template-check.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers } from './process-handlers.js';
+
+/** A stop that has not finished by then is forced: well within a container's usual 10 s before SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 /** Entry point of `npm start`: configuration, logging, the app, and a graceful shutdown. */
 async function main(): Promise<void> {
   // Everything the bot and its Terraform children write (the database, state files, plans, logs) is for
   // this user alone: state holds generated passwords and private keys in clear.
   process.umask(0o077);
+  // Handlers first: as a container's PID 1 the kernel applies no default action, so a SIGTERM that comes
+  // while discord.js loads would be ignored. Until the app exists there is nothing to stop gracefully.
+  let shutdown: (signal: NodeJS.Signals) => void = () => process.exit(0);
+  const onSignal = (signal: NodeJS.Signals) => shutdown(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   const config = readConfigOrExit();
   // Loaded only after the configuration is good: discord.js and the rest take most of the start-up time,
   // and a configuration error should be on screen at once.
@@ -16,12 +27,20 @@ async function main(): Promise<void> {
   installProcessHandlers(log);
   const app = createApp(config, log);
 
+  const interruptRuns = exitEndsTerraform();
   let shuttingDown = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (shuttingDown) return;
+  shutdown = (signal) => {
+    if (shuttingDown) {
+      log.warn({ signal }, 'second stop signal: exiting now');
+      process.exit(1);
+    }
     shuttingDown = true;
-    log.info({ signal }, 'shutting down');
-    app.stop().then(
+    log.info({ signal, interruptRuns }, 'shutting down');
+    setTimeout(() => {
+      log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.stop({ interruptRuns }).then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');
@@ -29,8 +48,6 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
   stopWhenOrphaned(() => shutdown('SIGTERM'));
 
   try {
@@ -53,6 +70,22 @@ function stopWhenOrphaned(stop: () => void): void {
   setInterval(() => {
     if (process.ppid !== parent) stop();
   }, 500).unref();
+}
+
+/**
+ * Whether every process left is killed when this one exits: it is its PID namespace's init (a container
+ * run with `node` as its command), or the child of an init shim (`docker run --init`, tini, dumb-init)
+ * that exits with it. A detached Terraform cannot outlive the bot there, so a stop interrupts it
+ * gracefully instead of leaving it to be killed mid-resource.
+ */
+function exitEndsTerraform(): boolean {
+  if (process.pid === 1) return true;
+  if (process.ppid !== 1) return false;
+  try {
+    return /^(docker-init|tini|dumb-init|catatonit)$/.test(readFileSync('/proc/1/comm', 'utf8').trim());
+  } catch {
+    return false;
+  }
 }
 
 function readConfigOrExit(): Config {

@@ -69,7 +69,7 @@ export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
-  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext }>();
+  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; ended: Promise<unknown> }>();
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
@@ -267,7 +267,8 @@ export class DeploymentService {
   ): Promise<ApplyOutcome> {
     const destroying = deployment.details.operation === 'destroy';
     const log = this.deps.log.child({ deploymentId: deployment.id, operation: deployment.details.operation });
-    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context });
+    let ended = () => {};
+    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context, ended: new Promise<void>((resolve) => (ended = resolve)) });
     try {
       const state = await followStep(run, 'apply', { tracker, onProgress });
       const outputs = destroying ? {} : await this.#outputs(deployment, session);
@@ -286,6 +287,7 @@ export class DeploymentService {
       return outcome;
     } finally {
       this.#active.delete(deployment.id);
+      ended();
     }
   }
 
@@ -353,6 +355,24 @@ export class DeploymentService {
   async detachAll(): Promise<void> {
     if (this.#active.size > 0) this.deps.log.info({ runs: this.#active.size }, 'leaving running deployments to Terraform; the next start re-attaches');
     await this.deps.runner.detachAll();
+  }
+
+  /**
+   * For a shutdown that Terraform would not survive (the bot is its container's init: when it exits, the
+   * kernel kills every process left, Terraform mid-resource with it): every apply is interrupted as a
+   * Cancel does, so Terraform saves its state (what was in flight stays in it, tainted) and each run
+   * ends INTERRUPTED, to be resumed. Resolves once every run has ended, or after `timeoutMs`.
+   */
+  async interruptAll(timeoutMs: number): Promise<void> {
+    if (this.#active.size === 0) return;
+    this.deps.log.warn({ runs: this.#active.size }, 'interrupting running deployments: the process that ends now takes Terraform with it');
+    const ended = [...this.#active.values()].map((active) => {
+      active.run.cancel();
+      return active.ended;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ended), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   async #whileBusy<T>(session: Session, what: string, work: () => Promise<T>, userId = session.userId): Promise<T> {

@@ -8,6 +8,7 @@ import {
   APIS, FIREWALL, INSTANCE, NETWORK, SUBNETWORK, VM, VM_RESOURCES, approvedDeploy, created, inFlight, realDeployingBot, resourceCounts,
 } from '../support/offline-deploy.js';
 import { describeWithTerraform } from '../support/real-terraform.js';
+import { until } from '../support/until.js';
 
 const fake = createFakeDiscord();
 beforeAll(() => fake.start());
@@ -25,6 +26,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
   it('cancels mid-apply for its owner only, records it as interrupted, and resumes from /cloud-deploy-v2', async () => {
     const { ledger, credentialDirs } = await realDeployingBot(fake, { slow: [SUBNETWORK], slowSeconds: 10 });
     const progress = await inFlight(fake, await approvedDeploy(fake, 'payments-prod-42'), SUBNETWORK);
+    await until(() => ledger().includes(`create ${SUBNETWORK}`), 'the subnetwork to be asked for');
 
     const foreign = await fake.waitForReply(await press(fake, progress, 'run-cancel', INTRUDER));
     expect(foreign.ephemeral).toBe(true);
@@ -63,6 +65,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
   it('stops Terraform at once on a second Cancel', async () => {
     const { bot, ledger } = await realDeployingBot(fake, { slow: [SUBNETWORK], slowSeconds: 10 });
     const progress = await inFlight(fake, await approvedDeploy(fake, 'payments-prod-42'), SUBNETWORK);
+    await until(() => ledger().includes(`create ${SUBNETWORK}`), 'the subnetwork to be asked for');
     // Both presses arrive while Terraform is still stopping from the first.
     const [first, second] = await Promise.all([press(fake, progress, 'run-cancel'), press(fake, progress, 'run-cancel')]);
     await Promise.all([fake.waitForReply(first), fake.waitForReply(second)]);

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,10 +23,20 @@ export interface StartBotOptions {
   /** Resolve only once the bot logged `"event":"ready"`; default true. */
   waitForReady?: boolean;
   readyTimeoutMs?: number;
+  /** How it is started (see Launch); `node` on the built entry point by default. */
+  launch?: Launch;
 }
 
+/**
+ * `node`: node on dist/src/main.js. `npm start`: the README's command, from the repository (npm, its
+ * shell, then the bot). `pid 1`: the bot as the init of a new PID namespace, as a container's command
+ * (`unshare --pid --fork`, which needs root; see {@link canRunAsPid1}).
+ */
+export type Launch = 'node' | 'npm start' | 'pid 1';
+
 /** Run the built bot (`npm test` builds first); the helper lives in test/harness or dist/test/harness. */
-const BOT_ENTRY = join(findRepoRoot(fileURLToPath(new URL('.', import.meta.url))), 'dist', 'src', 'main.js');
+const REPO_ROOT = findRepoRoot(fileURLToPath(new URL('.', import.meta.url)));
+const BOT_ENTRY = join(REPO_ROOT, 'dist', 'src', 'main.js');
 const DEFAULT_WAIT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -47,6 +57,8 @@ export class BotProcess {
   constructor(
     readonly child: ChildProcess,
     readonly dataDir: string,
+    /** The bot's own process, which `child` may only lead to (npm, unshare). */
+    private readonly botPid: () => number | undefined = () => child.pid,
   ) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -96,13 +108,17 @@ export class BotProcess {
   }
 
   /**
-   * Sends `signal` and waits for the exit. SIGKILL (`kill -9`) goes to the bot's whole process group, as a
-   * crash would take its children (terraform runs) with it; other signals go to the bot alone.
+   * Sends `signal` and waits for the exit (of the child and of whatever holds its output: the bot). SIGKILL
+   * (`kill -9`) goes to the whole process group, as a crash would take its children (terraform runs) with
+   * it; other signals go to the child alone (npm under `npm start`), or under `pid 1` to the bot itself.
    */
   async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (!this.exited && this.child.pid !== undefined) {
       if (signal === 'SIGKILL') killGroup(this.child.pid);
-      else this.child.kill(signal);
+      else {
+        const pid = this.botPid();
+        if (pid !== undefined) process.kill(pid, signal);
+      }
     }
     return this.exitCode;
   }
@@ -151,16 +167,24 @@ export class BotProcess {
  * variables; nothing else leaks in from the test process), in `dataDir` (so no `.env` is picked up).
  * Restarting is calling it again with the same `dataDir` and `env`. Set BOT_LOGS=1 to see its output.
  */
-export async function startBot({ fake, dataDir, env = {}, waitForReady = true, readyTimeoutMs = 20_000 }: StartBotOptions): Promise<BotProcess> {
+export async function startBot({ fake, dataDir, env = {}, waitForReady = true, launch = 'node', ...options }: StartBotOptions): Promise<BotProcess> {
+  // `npm start` rebuilds dist/ first if a source changed since the last build (an edit before `npx vitest run`).
+  const readyTimeoutMs = options.readyTimeoutMs ?? (launch === 'npm start' ? 90_000 : 20_000);
   if (!existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} does not exist: run \`npm run build\` first (\`npm test\` does)`);
   const dir = dataDir ?? ownedTempDir();
-  const child = spawn(process.execPath, [BOT_ENTRY], {
-    cwd: dir,
+  const [command, args] = {
+    node: [process.execPath, [BOT_ENTRY]],
+    'npm start': ['npm', ['start', '--silent']],
+    'pid 1': ['unshare', ['--pid', '--fork', '--mount-proc', process.execPath, BOT_ENTRY]],
+  }[launch] as [string, string[]];
+  const child = spawn(command, args, {
+    // npm runs the package's script from the repository; the bot's files go where DATABASE_PATH and WORKSPACE_DIR say.
+    cwd: launch === 'npm start' ? REPO_ROOT : dir,
     env: botEnvironment(fake, dir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so kill -9 can take its children too
   });
-  const bot = new BotProcess(child, dir);
+  const bot = new BotProcess(child, dir, launch === 'pid 1' ? () => childOf(child.pid) : () => child.pid);
   running.add(bot);
   if (!waitForReady) return bot;
   try {
@@ -203,6 +227,20 @@ function ownedTempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'chatops-bot-'));
   ownedDirs.add(dir);
   return dir;
+}
+
+/** Whether this machine lets the tests start the bot as a PID namespace's init (root, with unshare). */
+export function canRunAsPid1(): boolean {
+  return spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { stdio: 'ignore' }).status === 0;
+}
+
+function childOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function killGroup(pid: number): void {

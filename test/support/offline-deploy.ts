@@ -3,9 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { FakeDiscord, FakeMessage } from '../fakes/fake-discord/index.js';
+import { startBot, type Launch } from '../harness/bot-process.js';
 import { GCP_KEY } from './credentials.js';
 import { press, progressHistory, progressMessage, sendDeploy } from './deploy.js';
-import { installation, openSession, startInstallation, textOf } from './e2e.js';
+import { installation, openSession, textOf } from './e2e.js';
 import { realTerraform, realTerraformEnv, type OfflineOptions } from './real-terraform.js';
 
 /** The offline GCP VM's five resources (the real template's seven: the three APIs are one for_each block), in creation order. */
@@ -20,11 +21,11 @@ export const VM = { resource_type: 'vm', machine_type: 'e2-medium', name: 'api' 
 /** The ledger lines of creating `addresses`, in order. */
 export const created = (...addresses: string[]) => addresses.map((address) => `create ${address}`);
 
-/** A bot deploying the offline templates with the real terraform, with a GCP session open on payments-prod-42. */
-export async function realDeployingBot(fake: FakeDiscord, options: OfflineOptions = {}) {
+/** A bot deploying the offline templates with the real terraform, started as `launch` says, with a GCP session open on payments-prod-42. */
+export async function realDeployingBot(fake: FakeDiscord, options: OfflineOptions = {}, launch: Launch = 'node') {
   const { env, ledger } = realTerraformEnv(options);
   const install = installation(env);
-  const bot = await startInstallation(fake, install);
+  const bot = await startBot({ fake, dataDir: install.dataDir, env: install.env, launch });
   const sessionId = await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
   return { install, bot, sessionId, ledger, credentialDirs: () => readdirSync(join(install.dataDir, 'tmp')) };
 }
