@@ -74,6 +74,11 @@ export interface TerraformRun {
 
 /** Beside the workspace's files: each detached run's log and exit status. */
 const RUNS_DIR = '.chatops-runs';
+/**
+ * Under WORKSPACE_DIR (its leading dot keeps it apart from workspace IDs): one copy of each provider
+ * plugin, linked into every workspace, instead of hundreds of MB downloaded into each.
+ */
+export const PLUGIN_CACHE_DIR = '.plugin-cache';
 
 const DEFAULT_TIMEOUTS: Record<TerraformStep, number> = {
   init: 10 * 60_000, plan: 20 * 60_000, 'plan-destroy': 20 * 60_000, apply: 2 * 60 * 60_000, output: 60_000, 'state-list': 60_000, show: 60_000,
@@ -82,11 +87,14 @@ const DEFAULT_TIMEOUTS: Record<TerraformStep, number> = {
 /** Runs terraform (or OpenTofu) as a child process: no shell, an argument list, an allowlisted environment. */
 export class TerraformRunner {
   readonly workspaces: Workspaces;
+  readonly #pluginCache: string;
   readonly #detached = new Set<DetachedRun>();
   #capabilities: Promise<TerraformCapabilities> | undefined;
 
   constructor(private readonly options: TerraformRunnerOptions) {
     this.workspaces = new Workspaces(options.workspaceDir);
+    this.#pluginCache = join(this.workspaces.root, PLUGIN_CACHE_DIR);
+    mkdirSync(this.#pluginCache, { recursive: true, mode: 0o700 });
   }
 
   /** Version and `-json` support, asked once. */
@@ -109,7 +117,8 @@ export class TerraformRunner {
       release();
       throw error;
     }
-    const env = { ...this.options.childEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...request.env, ...credentials.env };
+    // An operator's own TF_PLUGIN_CACHE_DIR (passed through with the other TF_* variables) wins.
+    const env = { TF_PLUGIN_CACHE_DIR: this.#pluginCache, ...this.options.childEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...request.env, ...credentials.env };
     try {
       const args = argumentsFor(request, capabilities);
       return request.step === 'apply' ? this.#startDetached(request, args, env, credentials, release) : this.#startPiped(request, args, env, credentials, release);
