@@ -10,6 +10,7 @@ import { openDatabase } from './db/database.js';
 import { DeploymentService } from './deploy/deployment-service.js';
 import { InFlightWork } from './in-flight-work.js';
 import { DeploymentStore } from './deploy/deployment-store.js';
+import { sweepWorkspaces } from './deploy/workspace-retention.js';
 import { PendingApprovals } from './deploy/pending-approvals.js';
 import { mirrorAuditTrail } from './discord/audit-mirror.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
@@ -29,6 +30,8 @@ import { TerraformRunner } from './terraform/terraform-runner.js';
 import { SessionVault } from './vault/session-vault.js';
 
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
+/** How often workspaces past their retention are looked for (also once at every start). */
+const WORKSPACE_SWEEP_INTERVAL_MS = 60 * 60_000;
 /** On shutdown, how long progress messages of runs that just ended get for their final edit (applies still going are left to run). */
 const FINAL_EDIT_GRACE_MS = 5_000;
 /** Planning (init and plan time out after 30 min) plus a session's wait for approval fit well within this. */
@@ -91,7 +94,15 @@ export function createApp(config: Config, log: Logger): App {
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ discord: message }, 'discord client warning'));
 
+  const sweepOldWorkspaces = () => {
+    try {
+      sweepWorkspaces({ deployments, workspaces: runner.workspaces, clock, log, retentionMs: config.terraform.workspaceRetentionMs });
+    } catch (err) {
+      log.error({ err }, 'could not sweep old workspaces');
+    }
+  };
   let cleanup: NodeJS.Timeout | undefined;
+  let workspaceSweep: NodeJS.Timeout | undefined;
   let stopped = false;
 
   return {
@@ -104,6 +115,8 @@ export function createApp(config: Config, log: Logger): App {
         if (deleted) log.info({ deleted }, 'expired recovery blobs deleted');
       }, CLEANUP_INTERVAL_MS).unref();
       recovery.deleteExpired();
+      sweepOldWorkspaces();
+      workspaceSweep = setInterval(sweepOldWorkspaces, WORKSPACE_SWEEP_INTERVAL_MS).unref();
       const swept = await sweepStaleCredentialDirs(tmpdir());
       if (swept) log.warn({ swept }, 'removed credential files left behind by a crashed run');
 
@@ -132,6 +145,7 @@ export function createApp(config: Config, log: Logger): App {
       if (stopped) return;
       stopped = true;
       clearInterval(cleanup);
+      clearInterval(workspaceSweep);
       // Applies go on without us (the next process re-attaches); runs that just ended still get their final edit.
       await deploy.detachAll();
       await ctx.inFlight.settle(FINAL_EDIT_GRACE_MS);
