@@ -24,6 +24,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { resolveRecoverySecret } from './recovery/recovery-secret.js';
 import { RecoveryStore } from './recovery/recovery-store.js';
 import { sweepStaleCredentialDirs } from './terraform/child-credentials.js';
+import { RunSlots } from './terraform/run-slots.js';
 import { RunStore } from './terraform/run-store.js';
 import { TerraformHealth } from './terraform/terraform-health.js';
 import { TerraformRunner } from './terraform/terraform-runner.js';
@@ -62,6 +63,7 @@ export function createApp(config: Config, log: Logger): App {
   const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
   const deploy = new DeploymentService({
     runner, deployments, recovery, clock, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
+    slots: new RunSlots(config.terraform.maxConcurrentRuns),
   });
   // Applies the last process started: still running, finished meanwhile, or killed. The rest was cut off.
   const { recorded, interrupted } = deploy.recordedApplies();
