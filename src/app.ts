@@ -26,6 +26,7 @@ import { RecoveryStore } from './recovery/recovery-store.js';
 import { sweepStaleCredentialDirs } from './terraform/child-credentials.js';
 import { RunSlots } from './terraform/run-slots.js';
 import { RunStore } from './terraform/run-store.js';
+import { stateEncryptionKeys, supportsStateEncryption } from './terraform/state-encryption.js';
 import { TerraformHealth } from './terraform/terraform-health.js';
 import { TerraformRunner } from './terraform/terraform-runner.js';
 import { SessionVault } from './vault/session-vault.js';
@@ -60,7 +61,10 @@ export function createApp(config: Config, log: Logger): App {
   const vault = new SessionVault({ clock });
   const runs = new RunStore({ db, secret, previousSecret, log });
   if (previousSecret) resealUnderCurrentSecret({ deployments, recovery, policies, runs }, log);
-  const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
+  const runner = new TerraformRunner({
+    bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs,
+    stateEncryption: stateEncryptionKeys(secret, previousSecret),
+  });
   const deploy = new DeploymentService({
     runner, deployments, recovery, clock, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
     slots: new RunSlots(config.terraform.maxConcurrentRuns),
@@ -182,5 +186,8 @@ async function checkTerraform(terraform: TerraformHealth, log: Logger): Promise<
   }
   const { product, version } = status.capabilities;
   if (status.warning) log.warn({ version }, status.warning);
-  log.info({ event: 'terraform-found', product, version }, 'terraform found');
+  log.info({ event: 'terraform-found', product, version, stateEncryption: supportsStateEncryption(status.capabilities) }, 'terraform found');
+  if (!supportsStateEncryption(status.capabilities)) {
+    log.info('state files are kept 0600 in 0700 directories but not encrypted (only OpenTofu 1.7+ encrypts state): protect WORKSPACE_DIR');
+  }
 }

@@ -11,6 +11,7 @@ import { DetachedRun } from './detached-run.js';
 import { LineQueue } from './line-queue.js';
 import { RunStore, type RunRecord } from './run-store.js';
 import { Stopper } from './stopper.js';
+import { stateEncryptionConfig, supportsStateEncryption, type StateEncryptionKeys } from './state-encryption.js';
 import { detectCapabilities, missingBinary, type TerraformCapabilities } from './version.js';
 import { PLAN_FILE, Workspaces } from './workspaces.js';
 
@@ -33,6 +34,8 @@ export interface TerraformRunnerOptions {
   killGraceMs?: number;
   /** How often a detached run's log and exit status are looked at (fs.watch wakes it sooner). */
   pollMs?: number;
+  /** With OpenTofu 1.7+, state and plans are encrypted under these (TF_ENCRYPTION); Terraform cannot. */
+  stateEncryption?: StateEncryptionKeys;
 }
 
 export interface RunRequest {
@@ -118,7 +121,10 @@ export class TerraformRunner {
       throw error;
     }
     // An operator's own TF_PLUGIN_CACHE_DIR (passed through with the other TF_* variables) wins.
-    const env = { TF_PLUGIN_CACHE_DIR: this.#pluginCache, ...this.options.childEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...request.env, ...credentials.env };
+    const env = {
+      TF_PLUGIN_CACHE_DIR: this.#pluginCache, ...this.#encryptionEnv(capabilities), ...this.options.childEnv,
+      TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...request.env, ...credentials.env,
+    };
     try {
       const args = argumentsFor(request, capabilities);
       return request.step === 'apply' ? this.#startDetached(request, args, env, credentials, release) : this.#startPiped(request, args, env, credentials, release);
@@ -127,6 +133,12 @@ export class TerraformRunner {
       release();
       throw error;
     }
+  }
+
+  /** TF_ENCRYPTION where the binary can encrypt state (an operator's own TF_ENCRYPTION, passed through, wins). */
+  #encryptionEnv(capabilities: TerraformCapabilities): Record<string, string> {
+    const keys = this.options.stateEncryption;
+    return keys && supportsStateEncryption(capabilities) ? { TF_ENCRYPTION: stateEncryptionConfig(keys) } : {};
   }
 
   /** Runs recorded as started and not yet settled: the ones a restarted bot re-attaches to or settles. */
