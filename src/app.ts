@@ -10,6 +10,7 @@ import { openDatabase } from './db/database.js';
 import { DeploymentService } from './deploy/deployment-service.js';
 import { InFlightWork } from './in-flight-work.js';
 import { DeploymentStore } from './deploy/deployment-store.js';
+import { sweepWorkspaces } from './deploy/workspace-retention.js';
 import { PendingApprovals } from './deploy/pending-approvals.js';
 import { mirrorAuditTrail } from './discord/audit-mirror.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
@@ -23,12 +24,16 @@ import { RateLimiter } from './rate-limiter.js';
 import { resolveRecoverySecret } from './recovery/recovery-secret.js';
 import { RecoveryStore } from './recovery/recovery-store.js';
 import { sweepStaleCredentialDirs } from './terraform/child-credentials.js';
+import { RunSlots } from './terraform/run-slots.js';
 import { RunStore } from './terraform/run-store.js';
+import { stateEncryptionKeys, supportsStateEncryption } from './terraform/state-encryption.js';
 import { TerraformHealth } from './terraform/terraform-health.js';
 import { TerraformRunner } from './terraform/terraform-runner.js';
 import { SessionVault } from './vault/session-vault.js';
 
 const CLEANUP_INTERVAL_MS = 5 * 60_000;
+/** How often workspaces past their retention are looked for (also once at every start). */
+const WORKSPACE_SWEEP_INTERVAL_MS = 60 * 60_000;
 /** On shutdown, how long progress messages of runs that just ended get for their final edit (applies still going are left to run). */
 const FINAL_EDIT_GRACE_MS = 5_000;
 /** How long interrupted applies get to stop and be recorded, within a container's usual 10 s stop timeout. */
@@ -62,9 +67,13 @@ export function createApp(config: Config, log: Logger): App {
   const vault = new SessionVault({ clock });
   const runs = new RunStore({ db, secret, previousSecret, log });
   if (previousSecret) resealUnderCurrentSecret({ deployments, recovery, policies, runs }, log);
-  const runner = new TerraformRunner({ bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs });
+  const runner = new TerraformRunner({
+    bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs,
+    stateEncryption: stateEncryptionKeys(secret, previousSecret),
+  });
   const deploy = new DeploymentService({
     runner, deployments, recovery, clock, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
+    slots: new RunSlots(config.terraform.maxConcurrentRuns),
   });
   // Applies the last process started: still running, finished meanwhile, or killed. The rest was cut off.
   const { recorded, interrupted } = deploy.recordedApplies();
@@ -97,7 +106,15 @@ export function createApp(config: Config, log: Logger): App {
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ discord: message }, 'discord client warning'));
 
+  const sweepOldWorkspaces = () => {
+    try {
+      sweepWorkspaces({ deployments, workspaces: runner.workspaces, clock, log, retentionMs: config.terraform.workspaceRetentionMs });
+    } catch (err) {
+      log.error({ err }, 'could not sweep old workspaces');
+    }
+  };
   let cleanup: NodeJS.Timeout | undefined;
+  let workspaceSweep: NodeJS.Timeout | undefined;
   let stopped = false;
 
   return {
@@ -110,6 +127,8 @@ export function createApp(config: Config, log: Logger): App {
         if (deleted) log.info({ deleted }, 'expired recovery blobs deleted');
       }, CLEANUP_INTERVAL_MS).unref();
       recovery.deleteExpired();
+      sweepOldWorkspaces();
+      workspaceSweep = setInterval(sweepOldWorkspaces, WORKSPACE_SWEEP_INTERVAL_MS).unref();
       const swept = await sweepStaleCredentialDirs(tmpdir());
       if (swept) log.warn({ swept }, 'removed credential files left behind by a crashed run');
 
@@ -138,6 +157,7 @@ export function createApp(config: Config, log: Logger): App {
       if (stopped) return;
       stopped = true;
       clearInterval(cleanup);
+      clearInterval(workspaceSweep);
       // Applies go on without us (the next process re-attaches); runs that just ended still get their final edit.
       if (interruptRuns) await deploy.interruptAll(INTERRUPT_GRACE_MS);
       await deploy.detachAll();
@@ -173,5 +193,8 @@ async function checkTerraform(terraform: TerraformHealth, log: Logger): Promise<
   }
   const { product, version } = status.capabilities;
   if (status.warning) log.warn({ version }, status.warning);
-  log.info({ event: 'terraform-found', product, version }, 'terraform found');
+  log.info({ event: 'terraform-found', product, version, stateEncryption: supportsStateEncryption(status.capabilities) }, 'terraform found');
+  if (!supportsStateEncryption(status.capabilities)) {
+    log.info('state files are kept 0600 in 0700 directories but not encrypted (only OpenTofu 1.7+ encrypts state): protect WORKSPACE_DIR');
+  }
 }

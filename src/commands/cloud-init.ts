@@ -56,6 +56,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   }));
 
   refuseSecondSession(ctx, interaction.guildId, interaction.user.id, request);
+  refuseOverCap(ctx, interaction.user.id);
   const session = createSession(request, { userId: interaction.user.id, guildId: interaction.guildId }, ctx.clock, ctx.config.sessionTtlMs);
   // Durable copy first: a session the bot cannot recover after a crash is not promised to the user.
   ctx.recovery.save(session);
@@ -79,6 +80,20 @@ function refuseSecondSession(ctx: AppContext, guildId: string, userId: string, r
   throw new UserFacingError(
     `You already have a live session for \`${live.projectId}\` (${live.region}), until ${time(new Date(live.expiresAt), TimestampStyles.ShortTime)}; `
     + `its deployments are listed once, under it, in \`/cloud-status\`. Keep using it (session ID \`${live.id}\`), or open a new one, for example in another region, once it expires.`,
+  );
+}
+
+/**
+ * At most MAX_SESSIONS_PER_USER live sessions per person, across servers: each can plan into its own
+ * workspaces, so one member looping /cloud-init over made-up projects could otherwise fill the host.
+ */
+function refuseOverCap(ctx: AppContext, userId: string): void {
+  const live = ctx.vault.liveOf(userId);
+  const cap = ctx.config.maxSessionsPerUser;
+  if (live.length < cap) return;
+  throw new UserFacingError(
+    `You already have ${live.length} live sessions, the most this bot allows one person at a time (${cap}). `
+    + `Keep working in one of them (\`/cloud-status\` lists those of this server), or open a new one once the first ends, ${time(new Date(live[0]!.expiresAt), TimestampStyles.RelativeTime)}.`,
   );
 }
 

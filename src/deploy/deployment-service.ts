@@ -5,6 +5,7 @@ import { ProgressTracker, type PlannedChange, type ProgressState } from '../terr
 import { UserFacingError } from '../errors.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { RunRecord } from '../terraform/run-store.js';
+import { LeftQueueError, RunSlots } from '../terraform/run-slots.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
 import { z } from 'zod';
 import type { Session } from '../vault/session.js';
@@ -59,9 +60,11 @@ export interface RecordedApply {
   context: ApplyContext;
 }
 
-type Phase = 'init' | 'plan';
-/** Told as each planning phase starts, with the deployment being planned. */
-export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
+type Phase = 'queued' | 'init' | 'plan';
+/** Told as each planning phase starts, with the deployment being planned; `queued` comes with the place in line, each time it moves. */
+export type PhaseListener = (phase: Phase, deployment: Deployment, position?: number) => void;
+/** Told an apply's place in the line for a Terraform slot (MAX_CONCURRENT_RUNS), each time it moves. */
+export type QueueListener = (position: number) => void;
 
 /**
  * Deployments as a sequence of Terraform steps, with their records kept in step: the deployment row,
@@ -70,6 +73,9 @@ export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
  */
 export class DeploymentService {
   readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; ended: Promise<unknown> }>();
+  /** Applies waiting in line for a Terraform slot: Cancel takes them out of it. */
+  readonly #queued = new Map<string, { startedBy: string; leave: AbortController }>();
+  readonly #slots: RunSlots;
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
@@ -82,8 +88,12 @@ export class DeploymentService {
       allowHostCredentials?: boolean;
       /** TEMPLATES_DIR, checked at startup (see template-check.ts). */
       templatesDir: string;
+      /** MAX_CONCURRENT_RUNS across every project; unlimited when not given. */
+      slots?: RunSlots;
     },
-  ) {}
+  ) {
+    this.#slots = deps.slots ?? new RunSlots(Number.MAX_SAFE_INTEGER);
+  }
 
   /** Throws unless the session brings its own credentials (or the operator allowed the host's identity). */
   assertCredentials(session: Session): void {
@@ -181,9 +191,9 @@ export class DeploymentService {
     let taken = false;
     const release = () => this.#busyProjects.delete(key);
     return {
-      start: (onProgress) => {
+      start: (onProgress, onQueued) => {
         taken = true;
-        return this.#apply(planned, session, startedBy, onProgress).finally(release);
+        return this.#apply(planned, session, startedBy, onProgress, onQueued).finally(release);
       },
       release: () => {
         if (!taken) release();
@@ -191,7 +201,30 @@ export class DeploymentService {
     };
   }
 
-  async #apply(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
+  async #apply(
+    planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void, onQueued: QueueListener = () => undefined,
+  ): Promise<ApplyOutcome> {
+    const leave = new AbortController();
+    this.#queued.set(planned.deployment.id, { startedBy, leave });
+    let releaseSlot: () => void;
+    try {
+      releaseSlot = await this.#slots.acquire({ onQueued, signal: leave.signal });
+    } catch (error) {
+      if (!(error instanceof LeftQueueError)) throw error;
+      this.discardPlan(planned.deployment.id);
+      const deployment = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
+      return { deployment, state: planned.tracker.state(), error: new TerraformError('cancelled', 'Cancelled while waiting in line: Terraform never started, and nothing was changed.') };
+    } finally {
+      this.#queued.delete(planned.deployment.id);
+    }
+    try {
+      return await this.#applyNow(planned, session, startedBy, onProgress);
+    } finally {
+      releaseSlot();
+    }
+  }
+
+  async #applyNow(planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome> {
     const { operation, tracker } = planned;
     // The record may have moved on since the plan (e.g. its price was added while the user read it).
     const current = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
@@ -247,11 +280,16 @@ export class DeploymentService {
     if (context.plan) tracker.knowPlan(context.plan);
     const key = deployment.projectKey;
     this.#busyProjects.set(key, { userId: context.startedBy, what: `running ${deployment.details.operation === 'destroy' ? 'a teardown' : 'a deployment'}` });
+    // Already running: it takes its slot at once, and new runs queue behind it.
+    const releaseSlot = this.#slots.occupy();
     const work = (async () => {
       const run = this.deps.runner.attach(record);
       return this.#follow(deployment, run, tracker, context, onProgress);
     })();
-    return work.finally(() => this.#busyProjects.delete(key));
+    return work.finally(() => {
+      releaseSlot();
+      this.#busyProjects.delete(key);
+    });
   }
 
   /** The progress of a run moved to a new message (Discord stops edits of old ones): remember where. */
@@ -339,8 +377,14 @@ export class DeploymentService {
     else if (_dropped) this.deps.deployments.save({ ...deployment, details });
   }
 
-  /** Cancels a running apply; only the person who started it may. */
-  cancel(deploymentId: string, userId: string): 'cancelling' | 'not-running' | 'not-yours' {
+  /** Cancels a running apply, or takes a waiting one out of line; only the person who started it may. */
+  cancel(deploymentId: string, userId: string): 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' {
+    const queued = this.#queued.get(deploymentId);
+    if (queued) {
+      if (queued.startedBy !== userId) return 'not-yours';
+      queued.leave.abort();
+      return 'left-queue';
+    }
     const active = this.#active.get(deploymentId);
     if (!active) return 'not-running';
     if (active.startedBy !== userId) return 'not-yours';
@@ -388,6 +432,15 @@ export class DeploymentService {
   }
 
   async #planWorkspace(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: PhaseListener): Promise<PlannedRun> {
+    const releaseSlot = await this.#slots.acquire({ onQueued: (position) => onPhase('queued', deployment, position) });
+    try {
+      return await this.#planWorkspaceNow(deployment, session, operation, onPhase);
+    } finally {
+      releaseSlot();
+    }
+  }
+
+  async #planWorkspaceNow(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: PhaseListener): Promise<PlannedRun> {
     const options = this.#stepOptions(deployment, session);
     onPhase('init', deployment);
     await runStep(this.deps.runner, 'init', options);
@@ -450,7 +503,8 @@ export class DeploymentService {
 
 /** Checked by reserveApply, held until the apply ends: `start` runs it, `release` gives the project back unused. */
 export interface ApplyReservation {
-  start(onProgress: (tracker: ProgressTracker) => void): Promise<ApplyOutcome>;
+  /** `onQueued` hears the run's place in line while it waits for a Terraform slot. */
+  start(onProgress: (tracker: ProgressTracker) => void, onQueued?: QueueListener): Promise<ApplyOutcome>;
   release(): void;
 }
 

@@ -107,6 +107,7 @@ export class DeploymentStore {
       rekey: db.prepare<[string, Buffer, string]>('UPDATE deployments SET project_key = ?, details = ? WHERE id = ?'),
       byGuild: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE guild_id = ? ORDER BY created_at'),
       byProject: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE project_key = ? ORDER BY created_at'),
+      settledBefore: db.prepare<[number], DeploymentRow>(`SELECT * FROM deployments WHERE status IN ('DESTROYED', 'CANCELLED', 'PLANNED') AND updated_at < ?`),
       updatedSince: db.prepare<[number], DeploymentRow>('SELECT * FROM deployments WHERE updated_at >= ? ORDER BY updated_at'),
       interruptActive: db.prepare<[number, string], DeploymentRow>(`UPDATE deployments SET status = 'INTERRUPTED', updated_at = ?
         WHERE status = 'ACTIVE' AND id NOT IN (SELECT value FROM json_each(?)) RETURNING *`),
@@ -161,6 +162,14 @@ export class DeploymentStore {
   /** Deployments changed since `since` (Unix ms); a row that no longer opens is skipped, never fatal. */
   updatedSince(since: number): Deployment[] {
     return this.#openEach(this.#sql.updatedSince.all(since));
+  }
+
+  /**
+   * Deployments with nothing left in the cloud, unchanged since `before`: destroyed, or planned and never
+   * applied. Their workspaces hold no state worth keeping (see workspace-retention.ts).
+   */
+  emptySince(before: number): Deployment[] {
+    return this.#openEach(this.#sql.settledBefore.all(before)).filter((d) => d.status === 'DESTROYED' || d.details.resources.length === 0);
   }
 
   /**

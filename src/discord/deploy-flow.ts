@@ -16,6 +16,7 @@ import {
 import { forgetPlanReply, PlanningReply, type FlowInteraction } from './planning-reply.js';
 import { ProgressMessage } from './progress-message.js';
 import { endProgress, progressOptions } from './run-progress.js';
+import { queuedNote } from './queue-note.js';
 
 /** A plan cleared to run: approved as the policy asks, or resumed after it was. */
 type PlanToApply = Omit<PendingPlan, 'approval'>;
@@ -150,6 +151,8 @@ export function recordApplyFinished(ctx: AppContext, userId: string, outcome: Ap
 
 async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pending: PlanToApply, session: Session, reservation: ApplyReservation): Promise<ApplyOutcome> {
   const { planned } = pending;
+  // While the run waits for a Terraform slot, the message says its place in line.
+  const queue: { note: string | undefined } = { note: undefined };
   // The run is its requester's (whose session it uses), even when the last approval came from someone else.
   let progress: ProgressMessage;
   try {
@@ -158,14 +161,23 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
       deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: session.userId,
       cancelCustomId: customId(cancelRunRoute, planned.deployment.id),
     };
-    progress = await ProgressMessage.post(channel, planned.tracker.state(), progressOptions(ctx, shown, channel));
+    progress = await ProgressMessage.post(channel, planned.tracker.state(), { ...progressOptions(ctx, shown, channel), note: () => queue.note });
   } catch (error) {
     reservation.release();
     throw error;
   }
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
   progress.update(() => planned.tracker.state());
-  const outcome = await reservation.start((tracker) => progress.update(() => tracker.state()));
+  const outcome = await reservation.start(
+    (tracker) => {
+      queue.note = undefined;
+      progress.update(() => tracker.state());
+    },
+    (position) => {
+      queue.note = queuedNote(position, ctx.config.terraform.maxConcurrentRuns, true);
+      progress.update(() => planned.tracker.state());
+    },
+  );
   await endProgress(progress, outcome, session.userId);
   return outcome;
 }
@@ -227,9 +239,10 @@ export const cancelRunRoute: ComponentRoute = {
     }
     const result = ctx.deploy.cancel(deploymentId, interaction.user.id);
     const owner = deployment?.userId;
-    if (result === 'cancelling' && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
+    if ((result === 'cancelling' || result === 'left-queue') && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
     const answers = {
       cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',
+      'left-queue': '🛑 Cancelled while waiting in line: Terraform never started, and nothing was changed.',
       'not-running': 'This run is not in progress any more.',
       'not-yours': `Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
     };

@@ -4,6 +4,7 @@ import type { PhaseListener } from '../deploy/deployment-service.js';
 import type { Deployment, DeploymentDetails } from '../deploy/deployment-store.js';
 import { deploymentSubject } from './deploy-embeds.js';
 import { describeError } from './error-reply.js';
+import { queuedNote } from './queue-note.js';
 
 /** An interaction whose public reply shows planning: the command itself, or a button/select on its message. */
 export type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -11,7 +12,7 @@ export type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | 
 /** What a planning reply is for; after a restart it says which command starts over. */
 export type PlanPurpose = NonNullable<DeploymentDetails['planReply']>['purpose'];
 
-const PHASES = { init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…' };
+const PHASES = { queued: '', init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…' };
 
 /**
  * The public reply of a plan in the making. Each phase is shown as it starts, in order; however
@@ -43,13 +44,14 @@ export class PlanningReply {
     }
   }
 
-  readonly #onPhase: PhaseListener = (phase, deployment) => {
+  readonly #onPhase: PhaseListener = (phase, deployment, position) => {
     const first = this.#deploymentId === undefined;
     this.#deploymentId = deployment.id;
     // Chained, so phases show in order and a failure's final state lands after them, never under them.
     this.#edits = this.#edits
       .then(async () => {
-        const message = await this.interaction.editReply({ content: `${this.heading}\n${PHASES[phase]}`, embeds: [], components: [] });
+        const line = phase === 'queued' ? queuedNote(position ?? 1, this.ctx.config.terraform.maxConcurrentRuns, false) : PHASES[phase];
+        const message = await this.interaction.editReply({ content: `${this.heading}\n${line}`, embeds: [], components: [] });
         if (!first) return;
         this.#location = { channelId: message.channelId, messageId: message.id };
         this.ctx.deploy.recordDetails(deployment.id, { planReply: { ...this.#location, purpose: this.purpose } });

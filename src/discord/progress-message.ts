@@ -29,6 +29,8 @@ export interface ProgressMessageOptions {
   onMoved?(location: MessageLocation): void;
   /** For links to an earlier message. */
   guildId?: string | null;
+  /** A line shown under the counts while it returns one, e.g. the run's place in line for a Terraform slot. */
+  note?(): string | undefined;
 }
 
 export interface MessageLocation {
@@ -146,6 +148,8 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
   const view = renderProgress(state, outcome, options.operation);
   const lines = [options.subject, `Started by <@${options.ownerId}>`, '', `${view.bar} ${view.counts}`];
   if (view.step) lines.push(view.step);
+  const note = outcome === 'running' ? options.note?.() : undefined;
+  if (note) lines.push(note);
   if (view.warnings) lines.push(view.warnings);
   if (ending.next) lines.push('', ending.next);
   const embed = new EmbedBuilder()

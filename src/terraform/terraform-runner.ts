@@ -11,6 +11,7 @@ import { DetachedRun } from './detached-run.js';
 import { LineQueue } from './line-queue.js';
 import { RunStore, type RunRecord } from './run-store.js';
 import { Stopper } from './stopper.js';
+import { stateEncryptionConfig, supportsStateEncryption, type StateEncryptionKeys } from './state-encryption.js';
 import { detectCapabilities, missingBinary, type TerraformCapabilities } from './version.js';
 import { PLAN_FILE, Workspaces } from './workspaces.js';
 
@@ -33,6 +34,8 @@ export interface TerraformRunnerOptions {
   killGraceMs?: number;
   /** How often a detached run's log and exit status are looked at (fs.watch wakes it sooner). */
   pollMs?: number;
+  /** With OpenTofu 1.7+, state and plans are encrypted under these (TF_ENCRYPTION); Terraform cannot. */
+  stateEncryption?: StateEncryptionKeys;
 }
 
 export interface RunRequest {
@@ -74,6 +77,11 @@ export interface TerraformRun {
 
 /** Beside the workspace's files: each detached run's log and exit status. */
 const RUNS_DIR = '.chatops-runs';
+/**
+ * Under WORKSPACE_DIR (its leading dot keeps it apart from workspace IDs): one copy of each provider
+ * plugin, linked into every workspace, instead of hundreds of MB downloaded into each.
+ */
+export const PLUGIN_CACHE_DIR = '.plugin-cache';
 
 const DEFAULT_TIMEOUTS: Record<TerraformStep, number> = {
   init: 10 * 60_000, plan: 20 * 60_000, 'plan-destroy': 20 * 60_000, apply: 2 * 60 * 60_000, output: 60_000, 'state-list': 60_000, show: 60_000,
@@ -82,11 +90,14 @@ const DEFAULT_TIMEOUTS: Record<TerraformStep, number> = {
 /** Runs terraform (or OpenTofu) as a child process: no shell, an argument list, an allowlisted environment. */
 export class TerraformRunner {
   readonly workspaces: Workspaces;
+  readonly #pluginCache: string;
   readonly #detached = new Set<DetachedRun>();
   #capabilities: Promise<TerraformCapabilities> | undefined;
 
   constructor(private readonly options: TerraformRunnerOptions) {
     this.workspaces = new Workspaces(options.workspaceDir);
+    this.#pluginCache = join(this.workspaces.root, PLUGIN_CACHE_DIR);
+    mkdirSync(this.#pluginCache, { recursive: true, mode: 0o700 });
   }
 
   /** Version and `-json` support, asked once. */
@@ -109,7 +120,11 @@ export class TerraformRunner {
       release();
       throw error;
     }
-    const env = { ...this.options.childEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...request.env, ...credentials.env };
+    // An operator's own TF_PLUGIN_CACHE_DIR (passed through with the other TF_* variables) wins.
+    const env = {
+      TF_PLUGIN_CACHE_DIR: this.#pluginCache, ...this.#encryptionEnv(capabilities), ...this.options.childEnv,
+      TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...request.env, ...credentials.env,
+    };
     try {
       const args = argumentsFor(request, capabilities);
       return request.step === 'apply' ? this.#startDetached(request, args, env, credentials, release) : this.#startPiped(request, args, env, credentials, release);
@@ -118,6 +133,12 @@ export class TerraformRunner {
       release();
       throw error;
     }
+  }
+
+  /** TF_ENCRYPTION where the binary can encrypt state (an operator's own TF_ENCRYPTION, passed through, wins). */
+  #encryptionEnv(capabilities: TerraformCapabilities): Record<string, string> {
+    const keys = this.options.stateEncryption;
+    return keys && supportsStateEncryption(capabilities) ? { TF_ENCRYPTION: stateEncryptionConfig(keys) } : {};
   }
 
   /** Runs recorded as started and not yet settled: the ones a restarted bot re-attaches to or settles. */

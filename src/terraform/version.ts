@@ -24,7 +24,8 @@ export async function detectCapabilities(bin: string, env: Record<string, string
   if (asJson.timedOut) throw new TerraformError('failed', `\`${bin} version\` did not answer within 30 s; check TERRAFORM_BIN.`);
   // Before 0.13 there is no `version -json`; some versions print the human banner for it anyway.
   const parsed = asJson.exitCode === 0 ? versionJson.safeParse(parseJson(String(asJson.stdout))) : undefined;
-  const banner = parsed?.success ? '' : asJson.exitCode === 0 ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');
+  // OpenTofu answers `version -json` with the same `terraform_version` key: only its banner names it.
+  const banner = asJson.exitCode === 0 && !parsed?.success ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');
   const product = /OpenTofu/i.test(banner) || /tofu$/.test(bin) ? 'opentofu' : 'terraform';
   const version = parsed?.success ? parsed.data.terraform_version : /v(\d+\.\d+\.\d+)/.exec(banner)?.[1];
   if (!version) {
@@ -38,7 +39,8 @@ export function missingBinary(bin: string): TerraformError {
   return new TerraformError('missing-binary', `Terraform was not found: \`${bin}\` is not installed or not on PATH. Install Terraform (or OpenTofu) on the bot's host, or set TERRAFORM_BIN.`);
 }
 
-function atLeast(version: string, minimum: [number, number, number]): boolean {
+/** Whether `version` (e.g. "1.7.2") is `minimum` or newer. */
+export function atLeast(version: string, minimum: [number, number, number]): boolean {
   const parts = version.split('.').map((p) => Number.parseInt(p, 10));
   for (let i = 0; i < 3; i++) {
     const part = parts[i] ?? 0;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isAlive, processRef, processRefSchema, type ProcessRef } from './process-identity.js';
@@ -58,6 +58,32 @@ export class Workspaces {
         // Not written (yet): nothing to protect.
       }
     }
+  }
+
+  /** The IDs of the workspaces on disk (the plugin cache and other dot-directories are not workspaces). */
+  ids(): string[] {
+    return readdirSync(this.root, { withFileTypes: true }).filter((e) => e.isDirectory() && WORKSPACE_ID.test(e.name)).map((e) => e.name);
+  }
+
+  /**
+   * Deletes a workspace, configuration, state and all, unless a run holds it (here or in another bot
+   * process, or a Terraform that outlived one). Returns whether it is gone.
+   */
+  remove(id: string): boolean {
+    if (!WORKSPACE_ID.test(id)) throw new Error(`invalid workspace id ${JSON.stringify(id)}`);
+    if (!existsSync(join(this.root, id))) return true;
+    let release: () => void;
+    try {
+      release = this.acquire(id, 'removal');
+    } catch {
+      return false;
+    }
+    try {
+      rmSync(join(this.root, id), { recursive: true, force: true });
+    } finally {
+      release();
+    }
+    return true;
   }
 
   /** Takes the workspace for one run, or explains who holds it. Returns the release function. */

@@ -67,6 +67,15 @@ export class SessionVault {
     return sessions.sort((a, b) => a.createdAt - b.createdAt);
   }
 
+  /** Live sessions of one user across every guild, oldest first: owner and expiry only, nothing decrypted. */
+  liveOf(userId: string): { guildId: string; expiresAt: number }[] {
+    const live: { guildId: string; expiresAt: number }[] = [];
+    for (const [id, entry] of this.#entries) {
+      if (entry.userId === userId && !this.#isExpired(id, entry)) live.push({ guildId: entry.guildId, expiresAt: entry.expiresAt });
+    }
+    return live.sort((a, b) => a.expiresAt - b.expiresAt);
+  }
+
   delete(sessionId: string): boolean {
     return this.#entries.delete(sessionId);
   }
