@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
-import { ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
+import { everyChangeMade, ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
 import { UserFacingError } from '../errors.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { RunRecord } from '../terraform/run-store.js';
@@ -72,7 +72,7 @@ export type QueueListener = (position: number) => void;
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
-  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; ended: Promise<unknown> }>();
+  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; tracker: ProgressTracker; ended: Promise<unknown> }>();
   /** Applies waiting in line for a Terraform slot: Cancel takes them out of it. */
   readonly #queued = new Map<string, { startedBy: string; leave: AbortController }>();
   readonly #slots: RunSlots;
@@ -306,9 +306,13 @@ export class DeploymentService {
     const destroying = deployment.details.operation === 'destroy';
     const log = this.deps.log.child({ deploymentId: deployment.id, operation: deployment.details.operation });
     let ended = () => {};
-    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context, ended: new Promise<void>((resolve) => (ended = resolve)) });
+    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context, tracker, ended: new Promise<void>((resolve) => (ended = resolve)) });
     try {
-      const state = await followStep(run, 'apply', { tracker, onProgress });
+      const state = await followStep(run, 'apply', { tracker, onProgress }).catch((error: unknown) => {
+        // A Cancel that came after every change was made stopped nothing: the run completed.
+        if (error instanceof TerraformError && error.failure === 'cancelled' && everyChangeMade(tracker.state())) return tracker.state();
+        throw error;
+      });
       const outputs = destroying ? {} : await this.#outputs(deployment, session);
       const resources = await this.#resourcesAfter(deployment, tracker, session);
       const done = this.#saveAs(deployment, destroying ? 'DESTROYED' : 'COMPLETED', { ...this.#latest(deployment).details, resources, outputs, lastError: undefined });
@@ -378,7 +382,7 @@ export class DeploymentService {
   }
 
   /** Cancels a running apply, or takes a waiting one out of line; only the person who started it may. */
-  cancel(deploymentId: string, userId: string): 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' {
+  cancel(deploymentId: string, userId: string): 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' | 'nothing-left' {
     const queued = this.#queued.get(deploymentId);
     if (queued) {
       if (queued.startedBy !== userId) return 'not-yours';
@@ -388,6 +392,8 @@ export class DeploymentService {
     const active = this.#active.get(deploymentId);
     if (!active) return 'not-running';
     if (active.startedBy !== userId) return 'not-yours';
+    // Terraform is only saving state and outputs: an interrupt would stop nothing, and could only cut that short.
+    if (everyChangeMade(active.tracker.state())) return 'nothing-left';
     active.run.cancel();
     return 'cancelling';
   }
