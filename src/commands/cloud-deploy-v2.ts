@@ -9,11 +9,12 @@ import { defaultMachineType, offeredMachineTypes, validateMachineType } from '..
 import { defaultResourceName, validateResourceName } from '../deploy/resource-names.js';
 import { deploymentSubject, machineTypeMenu, resumeButton } from '../discord/deploy-embeds.js';
 import { deployFlowRoutes, planAndAsk, resumeRoute } from '../discord/deploy-flow.js';
+import { ANSWER_MARKS } from '../discord/embed-style.js';
 import { actorOf } from '../discord/plan-approval.js';
 import { requireSession } from '../discord/session-lookup.js';
 import { mentionRoles } from '../policy/approvals.js';
 import { mayDeploy } from '../policy/policy.js';
-import { UserFacingError, validOrThrow } from '../errors.js';
+import { refusal, UserFacingError, validOrThrow } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { customId, type Command, type ComponentRoute } from './command.js';
 
@@ -88,7 +89,7 @@ const chooseTypeRoute: ComponentRoute = {
     const claim = ctx.pendingChoices.claim(id, interaction.user.id);
     if (!claim.ok) {
       const message = claim.reason === 'not-yours' ? 'Only the person who ran this `/cloud-deploy-v2` can choose here.' : 'This choice has expired; run `/cloud-deploy-v2` again.';
-      await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: `${ANSWER_MARKS.refusal} ${message}`, flags: MessageFlags.Ephemeral });
       return;
     }
     const choice = claim.value;
@@ -106,7 +107,7 @@ const chooseTypeRoute: ComponentRoute = {
 function assertMayDeploy(ctx: AppContext, interaction: ChatInputCommandInteraction<'cached' | 'raw'> | StringSelectMenuInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>): void {
   const policy = ctx.policies.get(interaction.guildId);
   if (mayDeploy(policy, actorOf(interaction))) return;
-  throw new UserFacingError(policy.deployRoles.length
+  throw refusal(policy.deployRoles.length
     ? `Deploying on this server needs one of the roles ${mentionRoles(policy.deployRoles)}.`
     : 'Deploying needs the Manage Server permission.');
 }

@@ -9,7 +9,7 @@ import {
 } from '../policy/approvals.js';
 import type { BudgetVerdict } from '../policy/budget.js';
 import type { Actor, Policy } from '../policy/policy.js';
-import { fitEmbed } from './embed-style.js';
+import { ANSWER_MARKS, fitEmbed } from './embed-style.js';
 
 type Press = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -25,7 +25,7 @@ export function actorOf(interaction: Press | ChatInputCommandInteraction): Actor
 
 /** Answers a press that cannot go ahead, privately to the one who pressed. */
 export async function refusePrivately(interaction: Press, message: string): Promise<void> {
-  await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: `${ANSWER_MARKS.refusal} ${message}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 const GONE = {
