@@ -128,13 +128,25 @@ function nameOf(id: string, dir: PreviewDirectory): string {
   return user ? (user.globalName ?? user.username) : 'unknown-user';
 }
 
-/** How the client shows `<t:…:R>` and the other styles, in English. */
+/** How the client shows `<t:…>` in each style, for an en-US reader (UTC here); `R` counts from the page's "now". */
 function timestamp(ms: number, style: string | undefined, now: number): string {
-  if (style !== 'R') return new Date(ms).toUTCString().replace(' GMT', ' UTC');
-  const minutes = Math.round((ms - now) / 60_000);
-  if (minutes === 0) return 'now';
-  const span = Math.abs(minutes) >= 60 ? `${Math.round(Math.abs(minutes) / 60)} hours` : `${Math.abs(minutes)} minutes`;
-  return minutes > 0 ? `in ${span}` : `${span} ago`;
+  const at = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...options }).format(ms);
+  const day = { month: 'long', day: 'numeric', year: 'numeric' } as const;
+  const hm = { hour: 'numeric', minute: '2-digit' } as const;
+  switch (style) {
+    case 'R': {
+      const minutes = Math.round((ms - now) / 60_000);
+      if (minutes === 0) return 'now';
+      const span = Math.abs(minutes) >= 60 ? `${Math.round(Math.abs(minutes) / 60)} hours` : `${Math.abs(minutes)} minutes`;
+      return minutes > 0 ? `in ${span}` : `${span} ago`;
+    }
+    case 't': return at(hm);
+    case 'T': return at({ ...hm, second: '2-digit' });
+    case 'd': return at({ month: '2-digit', day: '2-digit', year: 'numeric' });
+    case 'D': return at(day);
+    case 'F': return at({ weekday: 'long', ...day, ...hm });
+    default: return at({ ...day, ...hm });
+  }
 }
 
 function clock(ms: number): string {

@@ -74,7 +74,8 @@ export function estimateCost(catalog: PricingCatalog, input: unknown, lattePrice
   const { provider, kind } = resource;
   const pricing = catalog.providers[provider];
   const region = resolveRegion(catalog, provider, resource.region);
-  if (!region.ok) return region;
+  // A real region without prices: say where its prices are, since the bot cannot.
+  if (!region.ok) return REGIONS[provider].includes(resource.region) ? { ok: false, error: `${region.error} Its prices: ${pricing.sources[PRIMARY_SERVICE[kind]]!.url}` } : region;
   const { computeMultiplier, storageMultiplier } = region.value;
   const source = (service: PricedService): PriceSource => pricing.sources[service]!;
   const multiplier = { compute: computeMultiplier, storage: storageMultiplier, flat: 1 } as const;

@@ -45,7 +45,7 @@ export function resolveRegion(catalog: PricingCatalog, provider: Provider, regio
   const name = PROVIDER_NAMES[provider];
   const list = `Priced regions: ${priced.map(code).join(', ')}.`;
   if (REGIONS[provider].includes(key)) {
-    return { ok: false, error: `${code(key)} exists on ${name}, but the pricing catalog has no prices for it yet, so there is no estimate. ${list}` };
+    return { ok: false, error: `the bot's price list does not cover ${code(key)} yet (it is a real ${name} region: the deployment works the same). ${list}` };
   }
   const hint = closestMatch(key, priced) ?? closestMatch(key, REGIONS[provider]);
   return {

@@ -48,45 +48,111 @@ export function isProvider(value: string): value is Provider {
   return (PROVIDERS as readonly string[]).includes(value);
 }
 
+/**
+ * A region of this provider, or a message with the closest one (a typo, or the other providers' spelling:
+ * `us-east-1` on Google Cloud is `us-east1`).
+ */
 export function validateRegion(provider: Provider, input: string): Validation<string> {
   const region = input.trim().toLowerCase();
   if (REGIONS[provider].includes(region)) return { ok: true, value: region };
   const hint = closestMatch(region, REGIONS[provider]);
-  return {
-    ok: false,
-    error: `\`${excerpt(input)}\` is not a ${PROVIDER_NAMES[provider]} region.${hint ? ` Did you mean \`${hint}\`?` : ''}`,
-  };
+  const owner = PROVIDERS.find((other) => other !== provider && REGIONS[other].includes(region));
+  const what = owner ? `is ${aOrAn(PROVIDER_NAMES[owner])} region, not ${aOrAn(PROVIDER_NAMES[provider])} one` : `is not ${aOrAn(PROVIDER_NAMES[provider])} region`;
+  const suggestion = hint ? ` Did you mean \`${hint}\`?` : ` ${PROVIDER_NAMES[provider]} regions look like ${REGION_EXAMPLES[provider]}.`;
+  return { ok: false, error: `\`${excerpt(input)}\` ${what}.${suggestion}` };
 }
 
+/** "a Google Cloud", "an AWS", "an Azure". */
+function aOrAn(name: string): string {
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+const REGION_EXAMPLES: Record<Provider, string> = {
+  gcp: '`us-central1`, `europe-west1` or `asia-southeast1`',
+  aws: '`us-east-1`, `eu-west-1` or `ap-southeast-1`',
+  azure: '`eastus`, `westeurope` or `southeastasia`',
+};
+
+/**
+ * The project's ID in its provider's format. Every problem of the input is named at once (a
+ * `BAD_ID!!` is told about its first letter and about its characters), with a corrected ID to try when
+ * one is obvious (`123456789012` for an AWS account typed `1234-5678-9012`, `my-project` for `My_Project`).
+ */
 export function validateProjectId(provider: Provider, input: string): Validation<string> {
   const id = input.trim();
+  const label = PROJECT_ID_LABELS[provider];
+  const problems = projectIdProblems(provider, id);
+  if (problems.length === 0) return { ok: true, value: provider === 'azure' ? id.toLowerCase() : id };
+  const fix = suggestedProjectId(provider, id);
+  const tryIt = fix && fix !== id ? ` Try \`${fix}\`.` : '';
+  return fail(`\`${excerpt(id)}\` is not a valid ${label}: ${problems.join('; ')}.${tryIt}`);
+}
+
+function projectIdProblems(provider: Provider, id: string): string[] {
   const label = PROJECT_ID_LABELS[provider];
   switch (provider) {
     case 'gcp': {
       // https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin
-      if (id.length < 6 || id.length > 30) return fail(`A ${label} is 6 to 30 characters long; \`${excerpt(id)}\` has ${id.length}.`);
-      if (!/^[a-z]/.test(id)) return fail(`A ${label} must start with a lowercase letter.`);
-      if (!/^[a-z0-9-]+$/.test(id)) return fail(`A ${label} may contain only lowercase letters, digits and hyphens.`);
-      if (id.endsWith('-')) return fail(`A ${label} cannot end with a hyphen.`);
-      return { ok: true, value: id };
+      const problems: string[] = [];
+      if (id.length < 6 || id.length > 30) problems.push(`a ${label} is 6 to 30 characters long, and this one has ${id.length}`);
+      if (!/^[a-z]/.test(id)) problems.push(`it must start with a lowercase letter${id ? ` (not \`${excerpt(id[0]!)}\`)` : ''}`);
+      const bad = charactersOutside(id, /[a-z0-9-]/);
+      if (bad) problems.push(`it may contain only lowercase letters, digits and hyphens (not ${bad})`);
+      if (id.endsWith('-')) problems.push('it cannot end with a hyphen');
+      return problems;
     }
-    case 'aws':
-      return /^\d{12}$/.test(id) ? { ok: true, value: id } : fail(`An ${label} is exactly 12 digits, e.g. \`123456789012\`.`);
+    case 'aws': {
+      if (/^\d{12}$/.test(id)) return [];
+      const digits = id.replace(/\D/g, '').length;
+      const bad = charactersOutside(id, /\d/);
+      return [`an ${label} is exactly 12 digits, e.g. \`123456789012\`, and this one has ${digits}${bad ? ` and ${bad}` : ''}`];
+    }
     case 'azure':
       return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-        ? { ok: true, value: id.toLowerCase() }
-        : fail(`An ${label} is a GUID like \`00000000-0000-0000-0000-000000000000\`.`);
+        ? []
+        : [`an ${label} is a GUID like \`00000000-0000-0000-0000-000000000000\`${charactersOutside(id, /[0-9a-f-]/i) ? ` (not ${charactersOutside(id, /[0-9a-f-]/i)})` : ''}`];
   }
 }
 
-/** A human label for the project; shown in embeds, so printable and short. */
+/** The ID the user most likely meant, if a mechanical fix gives a valid one. */
+function suggestedProjectId(provider: Provider, id: string): string | undefined {
+  let fix: string;
+  // Only fixes that keep the ID the user typed: case and underscores, separators, braces. Nothing is dropped.
+  if (provider === 'gcp') fix = id.toLowerCase().replace(/_/g, '-');
+  else if (provider === 'aws') fix = id.replace(/[\s-]/g, '');
+  else {
+    const hex = id.replace(/[\s{}()-]/g, '').toLowerCase();
+    fix = hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : '';
+  }
+  return fix !== '' && projectIdProblems(provider, fix).length === 0 ? fix : undefined;
+}
+
+/** "uppercase letters, `_`, `!`": what in `text` falls outside `allowed`, for a message (undefined if nothing). */
+export function charactersOutside(text: string, allowed: RegExp): string | undefined {
+  const outside = [...new Set([...text].filter((c) => !allowed.test(c)))];
+  if (outside.length === 0) return undefined;
+  const names = new Set<string>();
+  for (const c of outside) {
+    if (/[A-Z]/.test(c)) names.add('uppercase letters');
+    else if (c === ' ') names.add('spaces');
+    else if (/\s/.test(c)) names.add('line breaks or tabs');
+    else if (c === '`') names.add('backticks');
+    else if (/\p{Cc}/u.test(c)) names.add('control characters');
+    else names.add(`\`${c}\``);
+  }
+  const listed = [...names];
+  return listed.length > 6 ? `${listed.slice(0, 6).join(', ')}, …` : listed.join(', ');
+}
+
+/** A human label for the project; shown in embeds, so printable and short. Every problem at once. */
 export function validateProjectName(input: string): Validation<string> {
   const name = input.trim().replace(/\s+/g, ' ');
-  if (name.length < 1 || name.length > 64) return fail('The project name must be 1 to 64 characters long.');
-  if (!/^[\p{L}\p{N} ._'!-]+$/u.test(name)) {
-    return fail("The project name may contain letters, digits, spaces and . _ ' ! - only.");
-  }
-  return { ok: true, value: name };
+  const problems: string[] = [];
+  if (name.length < 1 || name.length > 64) problems.push(`must be 1 to 64 characters long${name.length > 64 ? ` (this one has ${name.length})` : ''}`);
+  const bad = charactersOutside(name, /[\p{L}\p{N} ._'!-]/u);
+  if (bad) problems.push(`may contain letters, digits, spaces and . _ ' ! - only (not ${bad})`);
+  if (problems.length === 0) return { ok: true, value: name };
+  return fail(problems.map((p, i) => `${i === 0 ? 'The project name' : 'It'} ${p}.`).join(' '));
 }
 
 function fail(error: string): { ok: false; error: string } {

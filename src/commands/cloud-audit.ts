@@ -4,7 +4,7 @@ import {
 import { parseSince } from '../audit/since.js';
 import type { AppContext } from '../context.js';
 import { auditPageButtons, auditPageEmbed } from '../discord/audit-embed.js';
-import { UserFacingError, validOrThrow } from '../errors.js';
+import { refusal, UserFacingError, validOrThrow } from '../errors.js';
 import { customId, type Command, type ComponentRoute } from './command.js';
 
 const PAGE_SIZE = 10;
@@ -70,7 +70,7 @@ function renderPage(ctx: AppContext, guildId: string, view: AuditView, filters: 
 
 function assertAdmin(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): void {
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    throw new UserFacingError('The audit trail is for members with the Manage Server permission.');
+    throw refusal('The audit trail is for members with the Manage Server permission.');
   }
 }
 

@@ -11,12 +11,13 @@ import { defaultMachineType, offeredMachineTypes, validateMachineType } from '..
 import { defaultResourceName, validateResourceName } from '../deploy/resource-names.js';
 import { deploymentSubject, machineTypeMenu, resumeButton } from '../discord/deploy-embeds.js';
 import { deployFlowRoutes, planAndAsk, resumeRoute } from '../discord/deploy-flow.js';
+import { ANSWER_MARKS } from '../discord/embed-style.js';
 import { expireWithSession } from '../discord/expiring-messages.js';
 import { actorOf, expiredText } from '../discord/plan-approval.js';
 import { requireSession } from '../discord/session-lookup.js';
 import { mentionRoles } from '../policy/approvals.js';
 import { mayDeploy } from '../policy/policy.js';
-import { UserFacingError, validOrThrow } from '../errors.js';
+import { refusal, UserFacingError, validOrThrow } from '../errors.js';
 import type { Session } from '../vault/session.js';
 import { customId, type Command, type ComponentRoute } from './command.js';
 
@@ -108,12 +109,12 @@ const chooseTypeRoute: ComponentRoute = {
 
 /** A pick on a menu that is not waiting any more: whose it is, what was picked already, or that it expired. */
 async function answerGoneChoice(interaction: StringSelectMenuInteraction, gone: Exclude<ApprovalClaim<PendingChoice, ChoiceAnswer>, { ok: true }>): Promise<void> {
-  const notYours = '🚫 Only the person who ran this `/cloud-deploy-v2` can choose here.';
+  const notYours = `${ANSWER_MARKS.refusal} Only the person who ran this \`/cloud-deploy-v2\` can choose here.`;
   let content: string;
   if (gone.reason === 'not-yours' || (gone.reason === 'answered' && gone.ownerId !== interaction.user.id)) content = notYours;
   else if (gone.reason === 'answered') content = `✅ You already chose \`${excerpt(gone.answer.machineType)}\`: its plan shows in this message. For another size, run \`/cloud-deploy-v2\` again.`;
-  else if (gone.reason === 'expired') content = `🚫 ${expiredText('This choice', gone.expiredAt)}`;
-  else content = '🚫 This choice is no longer waiting: the bot restarted since. Run `/cloud-deploy-v2` again.';
+  else if (gone.reason === 'expired') content = `${ANSWER_MARKS.refusal} ${expiredText('This choice', gone.expiredAt)}`;
+  else content = `${ANSWER_MARKS.refusal} This choice is no longer waiting: the bot restarted since. Run \`/cloud-deploy-v2\` again.`;
   await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }
 
@@ -121,7 +122,7 @@ async function answerGoneChoice(interaction: StringSelectMenuInteraction, gone: 
 function assertMayDeploy(ctx: AppContext, interaction: ChatInputCommandInteraction<'cached' | 'raw'> | StringSelectMenuInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>): void {
   const policy = ctx.policies.get(interaction.guildId);
   if (mayDeploy(policy, actorOf(interaction))) return;
-  throw new UserFacingError(policy.deployRoles.length
+  throw refusal(policy.deployRoles.length
     ? `Deploying on this server needs one of the roles ${mentionRoles(policy.deployRoles)}.`
     : 'Deploying needs the Manage Server permission.');
 }

@@ -11,7 +11,7 @@ import { forgetPlanReply, PlanningReply } from '../discord/planning-reply.js';
 import { requireSession } from '../discord/session-lookup.js';
 import { mentionRoles } from '../policy/approvals.js';
 import { mayDestroy } from '../policy/policy.js';
-import { UserFacingError } from '../errors.js';
+import { refusal, UserFacingError } from '../errors.js';
 import type { Command } from './command.js';
 
 /** Deployments that may still own cloud resources. */
@@ -44,7 +44,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   const deployment = chosen[0]!;
   const policy = ctx.policies.get(interaction.guildId);
   if (!mayDestroy(policy, actorOf(interaction), deployment.userId)) {
-    throw new UserFacingError(deployment.userId === interaction.user.id
+    throw refusal(deployment.userId === interaction.user.id
       ? 'Tearing down needs the permission or role this server asks for to deploy, and you do not have it.'
       : `\`${deployment.details.name}\` belongs to <@${deployment.userId}>: only they${policy.destroyRoles.length ? ` or members with ${mentionRoles(policy.destroyRoles)}` : ''} can tear it down.`);
   }

@@ -15,7 +15,7 @@ import { auditProject } from '../audit/audit-log.js';
 import type { AppContext } from '../context.js';
 import { downloadTextAttachment } from '../discord/attachments.js';
 import { sessionStartedEmbed } from '../discord/session-embeds.js';
-import { UserFacingError, validOrThrow } from '../errors.js';
+import { refusal, UserFacingError, validOrThrow } from '../errors.js';
 import { createSession } from '../vault/new-session.js';
 import type { Command } from './command.js';
 
@@ -77,7 +77,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 function refuseSecondSession(ctx: AppContext, guildId: string, userId: string, request: SessionRequest): void {
   const live = ctx.vault.ownedBy(guildId, userId).find((s) => s.provider === request.provider && s.projectId === request.projectId);
   if (!live) return;
-  throw new UserFacingError(
+  throw refusal(
     `You already have a live session for \`${live.projectId}\` (${live.region}), until ${time(new Date(live.expiresAt), TimestampStyles.ShortTime)}; `
     + `its deployments are listed once, under it, in \`/cloud-status\`. Keep using it (session ID \`${live.id}\`), or open a new one, for example in another region, once it expires.`,
   );

@@ -3,7 +3,7 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { policyEmbed } from '../discord/policy-embed.js';
-import { UserFacingError } from '../errors.js';
+import { refusal, UserFacingError } from '../errors.js';
 import { incoherence, policySchema, type Policy } from '../policy/policy.js';
 import type { Command } from './command.js';
 
@@ -44,7 +44,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) throw new UserFacingError('A policy belongs to a server; use this command in one.');
   // Checked here too: a stale registration or a changed integration setting must not open the policy.
-  if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError('Only members with the Manage Server permission can read or change the policy.');
+  if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) throw refusal('Only members with the Manage Server permission can read or change the policy.');
   const subcommand = interaction.options.getSubcommand(true);
   const current = ctx.policies.get(interaction.guildId);
   if (subcommand === 'show') {

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import { resumeButton } from '../discord/deploy-embeds.js';
 import { resumeRoute } from '../discord/deploy-flow.js';
 import { sessionAlreadyLiveEmbed, sessionRecoveredEmbed } from '../discord/session-embeds.js';
-import { UserFacingError } from '../errors.js';
+import { refusal, UserFacingError } from '../errors.js';
 import { SESSION_ID_PATTERN } from '../vault/session.js';
 import { customId, type Command } from './command.js';
 
@@ -31,7 +31,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
 
   const attempt = ctx.recoverLimiter.take(interaction.user.id);
   if (!attempt.allowed) {
-    throw new UserFacingError(`Too many recovery attempts. Try again in ${Math.ceil(attempt.retryAfterMs / 1000)} seconds.`);
+    throw refusal(`Too many recovery attempts. Try again in ${Math.ceil(attempt.retryAfterMs / 1000)} seconds.`);
   }
   const sessionId = interaction.options.getString('session_id', true).replace(/^[`\s]+|[`\s]+$/g, ''); // pasted with or without its code block
   if (!SESSION_ID_PATTERN.test(sessionId)) {

@@ -68,31 +68,47 @@ export function maxNameLength(provider: Provider, kind: ResourceKind): number {
   return NAME_RULES[provider][kind].maxLength;
 }
 
-/** Checks a user-chosen resource name against the provider's rules, saying precisely what is wrong. */
+/**
+ * Checks a user-chosen resource name against the provider's rules, saying precisely what is wrong: every
+ * problem at once ("must start with a letter. It cannot end with a hyphen."), not only the first.
+ */
 export function validateResourceName(provider: Provider, kind: ResourceKind, input: string): Validation<string> {
   const rule = NAME_RULES[provider][kind];
   const name = input.trim();
   const what = rule.what[0]!.toUpperCase() + rule.what.slice(1);
+  if (name.length === 0) return fail(`${what} cannot be empty.`);
+  const problems = nameProblems(rule, name);
+  if (problems.length === 0) return { ok: true, value: name };
+  const lower = name.toLowerCase();
+  const sentences = problems.map((p, i) => (p.sentence ? p.text : `${i === 0 ? what : 'It'} ${p.text}.`));
+  if (lower !== name && nameProblems(rule, lower).length === 0) {
+    return fail(problems.length === 1 ? `${what} uses lowercase only: try \`${excerpt(lower)}\`.` : `${sentences.join(' ')} Try \`${excerpt(lower)}\`.`);
+  }
+  return fail(sentences.join(' '));
+}
+
+/** What is wrong with a non-empty name: verb phrases ("must start with a letter"), or whole sentences for reserved words. */
+function nameProblems(rule: NameRule, name: string): { text: string; sentence?: true }[] {
+  const problems: { text: string; sentence?: true }[] = [];
   const allowed = rule.lettersAndDigitsOnly ? 'lowercase letters and digits' : 'lowercase letters, digits and hyphens';
   const charset = rule.lettersAndDigitsOnly ? /^[a-z0-9]+$/ : /^[a-z0-9-]+$/;
-
-  if (name.length === 0) return fail(`${what} cannot be empty.`);
   if (!charset.test(name)) {
-    const lower = name.toLowerCase();
-    if (charset.test(lower)) return fail(`${what} uses lowercase only: try \`${excerpt(lower)}\`.`);
-    const bad = [...new Set(name.replace(rule.lettersAndDigitsOnly ? /[a-zA-Z0-9]/g : /[a-zA-Z0-9-]/g, ''))];
-    return fail(`${what} may contain only ${allowed}; \`${excerpt(name)}\` contains ${describeChars(bad)}.`);
+    if (charset.test(name.toLowerCase())) problems.push({ text: 'uses lowercase only' });
+    else {
+      const bad = [...new Set(name.replace(rule.lettersAndDigitsOnly ? /[a-zA-Z0-9]/g : /[a-zA-Z0-9-]/g, ''))];
+      problems.push({ text: `may contain only ${allowed}; \`${excerpt(name)}\` contains ${describeChars(bad)}` });
+    }
   }
-  if (!/^[a-z]/.test(name)) return fail(`${what} must start with a letter.`);
-  if (name.endsWith('-')) return fail(`${what} cannot end with a hyphen.`);
-  if (rule.noDoubleHyphen && name.includes('--')) return fail(`${what} cannot contain two hyphens in a row.`);
+  if (!/^[a-z]/i.test(name)) problems.push({ text: 'must start with a letter' });
+  if (name.endsWith('-') && !rule.lettersAndDigitsOnly) problems.push({ text: 'cannot end with a hyphen' });
+  if (rule.noDoubleHyphen && name.includes('--')) problems.push({ text: 'cannot contain two hyphens in a row' });
   if (name.length > rule.maxLength) {
     const because = rule.why ? ` (${rule.why})` : '';
-    return fail(`${what} is at most ${rule.maxLength} characters${because}; \`${excerpt(name)}\` has ${name.length}.`);
+    problems.push({ text: `is at most ${rule.maxLength} characters${because}; \`${excerpt(name)}\` has ${name.length}` });
   }
-  const reserved = rule.reserved?.(name);
-  if (reserved) return fail(reserved);
-  return { ok: true, value: name };
+  const reserved = rule.reserved?.(name.toLowerCase());
+  if (reserved) problems.push({ text: reserved, sentence: true });
+  return problems;
 }
 
 const KIND_SUFFIX: Record<ResourceKind, string> = { vm: 'vm', k8s: 'k8s', database: 'db', bucket: 'files' };

@@ -8,6 +8,9 @@ export const COLORS = {
   llm: 0x8b5cf6,
 } as const;
 
+/** The one mark each kind of answer starts with, in every command: ⚠️ is kept for warnings (over budget). */
+export const ANSWER_MARKS = { error: '❌', refusal: '🚫' } as const;
+
 /** Discord's limit for an embed field's value. */
 export const FIELD_MAX = 1024;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { ANSWER_MARKS } from './embed-style.js';
 
 /** What the user is told about a failure: the whole message, and its first line for a one-line ending. */
 export interface ErrorDescription {
@@ -18,12 +19,12 @@ const SUMMARY_MAX = 200;
 export function describeError(error: unknown, log: Logger): ErrorDescription {
   if (error instanceof UserFacingError) {
     log.info({ userError: error.message }, 'interaction refused');
-    return { text: `❌ ${error.message}`, summary: firstLine(error.message) };
+    return { text: `${ANSWER_MARKS[error.kind]} ${error.message}`, summary: firstLine(error.message) };
   }
   const incidentId = randomBytes(4).toString('hex');
   log.error({ err: error, incidentId }, 'interaction failed');
   return {
-    text: `⚠️ Something went wrong on our side. If it keeps happening, give an admin incident \`${incidentId}\`.`,
+    text: `${ANSWER_MARKS.error} Something went wrong on our side. If it keeps happening, give an admin incident \`${incidentId}\`.`,
     summary: `something went wrong on our side (incident \`${incidentId}\`)`,
   };
 }

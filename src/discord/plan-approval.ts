@@ -12,7 +12,7 @@ import {
 import type { BudgetVerdict } from '../policy/budget.js';
 import type { Actor, Policy } from '../policy/policy.js';
 import { answeredPlanEmbeds } from './deploy-embeds.js';
-import { fitEmbed } from './embed-style.js';
+import { ANSWER_MARKS, fitEmbed } from './embed-style.js';
 
 type Press = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -28,7 +28,7 @@ export function actorOf(interaction: Press | ChatInputCommandInteraction): Actor
 
 /** Answers a press that cannot go ahead, privately to the one who pressed. */
 export async function refusePrivately(interaction: Press, message: string): Promise<void> {
-  await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: `${ANSWER_MARKS.refusal} ${message}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 const UNKNOWN = 'This plan is no longer waiting for approval: the bot restarted since it was made, or it was answered long ago. Run `/cloud-deploy-v2` again for a fresh plan.';

@@ -32,7 +32,7 @@ export function sessionStartedEmbed(session: Session): EmbedBuilder {
 export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus | null, now: number): EmbedBuilder {
   const embed = new EmbedBuilder()
     .setColor(COLORS.success)
-    .setTitle('✅ Session Recovered')
+    .setTitle('✅ Session recovered')
     .addFields(
       sessionIdField(session),
       ...projectFields(session),

@@ -12,7 +12,8 @@ export class TerraformError extends UserFacingError {
     message: string,
     readonly details: { step?: string; exitCode?: number } = {},
   ) {
-    super(message);
+    // Another run holding the project is a refusal to start a second one, not a failure.
+    super(message, failure === 'busy' ? 'refusal' : 'error');
     this.name = 'TerraformError';
   }
 }

@@ -127,7 +127,7 @@ describe('estimateCost', () => {
     ['a type from another provider', { provider: 'azure', region: 'eastus', kind: 'vm', machineType: 'm5.large' }, ['`m5.large` is not a priced Azure machine type', 'Closest priced:']],
     ['an unknown database tier', { provider: 'aws', region: 'us-east-1', kind: 'database', machineType: 'db.t3.nano' }, ['not a priced Amazon RDS for PostgreSQL (Single-AZ) tier', 'Closest priced: `db.t3.micro`']],
     ['a region typo', { provider: 'gcp', region: 'us-centrl1', kind: 'vm' }, ['`us-centrl1` is not a priced Google Cloud region', 'Did you mean `us-central1`?', 'Priced regions:']],
-    ['a real region the catalog does not price', { provider: 'gcp', region: 'europe-west4', kind: 'vm' }, ['`europe-west4` exists on Google Cloud, but the pricing catalog has no prices for it yet']],
+    ['a real region the catalog does not price', { provider: 'gcp', region: 'europe-west4', kind: 'database' }, ["the bot's price list does not cover `europe-west4` yet (it is a real Google Cloud region: the deployment works the same)", 'Its prices: https://cloud.google.com/sql/pricing']],
     ['too many nodes', { provider: 'gcp', region: 'us-central1', kind: 'k8s', nodeCount: 11 }, ['nodeCount']],
     ['an unknown provider', { provider: 'oracle', region: 'us-ashburn-1', kind: 'vm' }, ['provider']],
   ] as const)('explains %s without inventing a number', (_name, resource, fragments) => {

@@ -17,10 +17,27 @@ describe('validateProjectId', () => {
     ['aws', '12345', false, 'exactly 12 digits'],
     ['azure', '0b1f6471-1bf0-4dda-aec3-cb9272f09590', true, ''],
     ['azure', 'not-a-guid', false, 'GUID'],
+    ['azure', '{0B1F6471-1BF0-4DDA-AEC3-CB9272F09590}', false, 'Try `0b1f6471-1bf0-4dda-aec3-cb9272f09590`.'],
+    ['aws', '1234-5678-9012', false, 'this one has 12 and `-`. Try `123456789012`.'],
   ] as const)('%s %s → ok=%s', (provider, id, ok, message) => {
     const result = validateProjectId(provider, id);
     expect(result.ok).toBe(ok);
     if (!result.ok) expect(result.error).toContain(message);
+  });
+});
+
+describe('every problem of a project ID at once', () => {
+  it('tells BAD_ID!! about its first letter and about its characters, not only the first problem', () => {
+    expect(validateProjectId('gcp', 'BAD_ID!!')).toEqual({
+      ok: false,
+      error: '`BAD_ID!!` is not a valid GCP project ID: it must start with a lowercase letter (not `B`); it may contain only lowercase letters, digits and hyphens (not uppercase letters, `_`, `!`).',
+    });
+  });
+
+  it('names length, first letter and last hyphen together, and offers the fix that keeps the ID', () => {
+    const result = validateProjectId('gcp', '9_A-');
+    expect(!result.ok && result.error).toBe('`9_A-` is not a valid GCP project ID: a GCP project ID is 6 to 30 characters long, and this one has 4; it must start with a lowercase letter (not `9`); it may contain only lowercase letters, digits and hyphens (not `_`, uppercase letters); it cannot end with a hyphen.');
+    expect(validateProjectId('gcp', 'My_Payments_Prod')).toEqual({ ok: false, error: expect.stringMatching(/ Try `my-payments-prod`\.$/) });
   });
 });
 
@@ -31,7 +48,10 @@ describe('validateRegion', () => {
 
   it.each([
     ['gcp', 'us-central-1', 'Did you mean `us-central1`?'],
-    ['aws', 'us-central1', 'is not a AWS region'],
+    ['aws', 'us-central1', '`us-central1` is a Google Cloud region, not an AWS one. AWS regions look like `us-east-1`'],
+    ['gcp', 'us-east-1', '`us-east-1` is an AWS region, not a Google Cloud one. Did you mean `us-east1`?'],
+    ['gcp', 'europe-wset1', 'Did you mean `europe-west1`?'],
+    ['azure', 'mars-north', '`mars-north` is not an Azure region. Azure regions look like `eastus`'],
     ['azure', 'east-us', 'Did you mean `eastus`?'],
   ] as const)('refuses %s region %s with a hint', (provider, region, message) => {
     const result = validateRegion(provider, region);

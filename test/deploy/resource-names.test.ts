@@ -28,7 +28,10 @@ describe('validateResourceName', () => {
     ['aws', 'bucket', 'sthree-files', 'S3 reserves bucket names starting with `sthree-` or `amzn-s3-demo-`.'],
     ['aws', 'k8s', 'x"; evil = "', 'An EKS cluster name may contain only lowercase letters, digits and hyphens; `x"; evil = "` contains `"`, `;`, spaces, `=`.'],
     ['azure', 'bucket', 'acme-files', 'An Azure storage account name may contain only lowercase letters and digits; `acme-files` contains `-`.'],
-    ['azure', 'vm', '${file("x")}', 'An Azure VM name may contain only lowercase letters, digits and hyphens; `${file("x")}` contains `$`, `{`, `(`, `"`, `)`.'],
+    ['azure', 'vm', '${file("x")}', 'An Azure VM name may contain only lowercase letters, digits and hyphens; `${file("x")}` contains `$`, `{`, `(`, `"`, `)`. It must start with a letter.'],
+    // Every problem at once, not only the first.
+    ['gcp', 'database', '1-DB_-', 'A Cloud SQL instance name may contain only lowercase letters, digits and hyphens; `1-DB_-` contains `_`. It must start with a letter. It cannot end with a hyphen.'],
+    ['aws', 'bucket', 'Sthree--Files', 'An S3 bucket name uses lowercase only. It cannot contain two hyphens in a row. S3 reserves bucket names starting with `sthree-` or `amzn-s3-demo-`.'],
   ])('refuses a %s %s named %j', (provider, kind, input, error) => {
     expect(validateResourceName(provider, kind, input)).toEqual({ ok: false, error });
   });

@@ -56,7 +56,7 @@ describe('cost messages that include what is billed', () => {
 
     const plan = await fake.waitForReply(await fake.sendSelect({ message: reply, customId: menu.custom_id!, values: ['e2-small'] }), { predicate: isAnswer, timeoutMs: 20_000 });
     expect(plan.ephemeral).toBe(false);
-    expect(monthlyField(plan)).toMatch(/^No estimate: `us-west4` exists on Google Cloud, but the pricing catalog has no prices for it yet/);
+    expect(monthlyField(plan)).toMatch(/^No estimate: the bot's price list does not cover `us-west4` yet \(it is a real Google Cloud region: the deployment works the same\)\. Priced regions: .*\. Its prices: https:\/\/cloud\.google\.com\/compute\/vm-instance-pricing$/);
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');

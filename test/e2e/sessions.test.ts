@@ -48,7 +48,7 @@ describe('sessions end to end, through the real discord.js client', () => {
     const reply = await recover(sessionId);
     expect(reply.ephemeral).toBe(true);
     const text = textOf(reply);
-    expect(text).toContain('Session Recovered');
+    expect(text).toContain('Session recovered');
     expect(text).toContain(sessionId);
     expect(text).toMatch(/Time remaining\n(29|30) minutes/);
     expect(text).not.toContain('interrupted');
@@ -87,7 +87,7 @@ describe('sessions end to end, through the real discord.js client', () => {
       expect(reply.ephemeral).toBe(true);
       expect(textOf(reply)).toContain(NEUTRAL);
       // Still alive, and the owner still gets the session.
-      expect(textOf(await recover(sessionId))).toContain('Session Recovered');
+      expect(textOf(await recover(sessionId))).toContain('Session recovered');
       expect(bot.child.exitCode).toBeNull();
     });
 

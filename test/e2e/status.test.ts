@@ -92,7 +92,7 @@ describe('/cloud-status tells what is true', () => {
     const sessionId = await openSession(fake);
     const second = await runCommand(fake, 'cloud-init', { ...GOOD_INIT, region: 'europe-west1' });
     expect(second.ephemeral).toBe(true);
-    expect(second.content).toMatch(new RegExp(`^❌ You already have a live session for \`payments-prod-42\` \\(us-central1\\), until <t:\\d+:t>; .*session ID \`${sessionId}\``));
+    expect(second.content).toMatch(new RegExp(`^🚫 You already have a live session for \`payments-prod-42\` \\(us-central1\\), until <t:\\d+:t>; .*session ID \`${sessionId}\``));
     // A teammate may still open their own, and each sees only theirs.
     await openSession(fake, {}, { user: INTRUDER });
     expect(textOf(await status()).match(/☁️ Payments API/g)).toHaveLength(1);
