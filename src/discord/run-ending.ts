@@ -12,7 +12,7 @@ import { resumeHint, type RunEnding } from './progress-message.js';
 const BILLED_BY: Record<ResourceKind, Array<{ resource: RegExp; line?: RegExp }>> = {
   vm: [{ resource: /^(google_compute_instance|aws_instance|azurerm_linux_virtual_machine)$/ }],
   k8s: [
-    { resource: /^(google_container_cluster|aws_eks_cluster|azurerm_kubernetes_cluster)$/, line: /control plane/i },
+    { resource: /^(google_container_cluster|aws_eks_cluster|azurerm_kubernetes_cluster)$/, line: /cluster fee|free tier credit/i },
     // Azure's nodes are the cluster's default pool; the other clouds have a node pool of their own.
     { resource: /^(google_container_node_pool|aws_eks_node_group|azurerm_kubernetes_cluster)$/ },
   ],

@@ -29,7 +29,7 @@ async function auditVerify(install: Installation): Promise<{ code: number; stdou
 
 describe('audit trail', () => {
   it('records every step of a deployment, shows it to admins in /cloud-audit, and audit:verify names a row altered in SQLite', async () => {
-    const install = installation(deployEnv().env);
+    const install = installation({ ...deployEnv().env, MAX_SESSIONS_PER_USER: '10' });
     const bot = await startInstallation(fake, install);
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });

@@ -158,7 +158,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     const text = textOf(final);
     expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(4\/5 resources\), 1 failed$/);
     // Terraform's own diagnostic, as the real binary words a failed creation.
-    expect(text).toContain('**local-exec provisioner error** (terraform_data.compute_instance)');
+    expect(text).toContain('• terraform_data.compute_instance: local-exec provisioner error');
     expect(text).toContain('Error 403: the caller does not have permission to create terraform_data.compute_instance');
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n5 resources: /);

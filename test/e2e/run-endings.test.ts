@@ -67,10 +67,13 @@ describe('what a failed apply left billed', () => {
 
     const estimate = estimateCost(loadPricingCatalog(), { provider: 'gcp', region: 'us-central1', kind: 'k8s', machineType: 'e2-standard-4' }, 3.6);
     if (!estimate.ok) throw new Error(estimate.error);
-    const controlPlane = estimate.value.breakdown.find((line) => /control plane/i.test(line.label))!;
+    // The cluster's fee, less the free tier's credit for one zonal cluster: both lines are the cluster's.
+    const controlPlane = estimate.value.breakdown.filter((line) => /cluster fee|free tier credit/i.test(line.label));
+    expect(controlPlane).toHaveLength(2);
+    const total = controlPlane.reduce((sum, line) => sum + line.monthlyUsd, 0);
     const exists = field(final, 'Exists now')!;
     expect(exists).toContain('`google_container_cluster.this`');
-    expect(exists).toContain(`Billed until removed: about **${formatUsd(controlPlane.monthlyUsd)}/month** (${controlPlane.label}: ${formatUsd(controlPlane.monthlyUsd)})`);
+    expect(exists).toContain(`Billed until removed: about **${formatUsd(total)}/month** (${controlPlane.map((line) => `${line.label}: ${formatUsd(line.monthlyUsd)}`).join('; ')})`);
     expect(exists).not.toContain('nodes');
     expect(field(final, 'Left undone')).toContain('`google_container_node_pool.primary`');
     expect(occurrences(textOf(final), 'Insufficient regional quota')).toBe(1);

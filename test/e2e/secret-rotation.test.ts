@@ -50,7 +50,7 @@ describe('a changed RECOVERY_SECRET', () => {
     const destroy = await runCommand(fake, 'cloud-destroy', { project_id: GOOD_INIT.project_id });
     expect(textOf(destroy)).toMatch(/deployed nothing/);
     expect(rotated.logs.some((l) => /skipping a deployment row that does not open/.test(l.msg ?? ''))).toBe(true);
-    expect(textOf(await runCommand(fake, 'cloud-recover-session', { session_id: oldSession }))).not.toContain('Session Recovered');
+    expect(textOf(await runCommand(fake, 'cloud-recover-session', { session_id: oldSession }))).not.toContain('Session recovered');
     await rotated.stop();
 
     // With the old secret as RECOVERY_SECRET_PREVIOUS: the old rows open, and are re-sealed under the new one.
@@ -65,6 +65,6 @@ describe('a changed RECOVERY_SECRET', () => {
     const status = textOf(await runCommand(fake, 'cloud-status'));
     expect(status).toContain('billing-web');
     expect(status).toMatch(/deployed · ~\$31\.12\/month/);
-    expect(textOf(await runCommand(fake, 'cloud-recover-session', { session_id: oldSession }))).toContain('Session Recovered');
+    expect(textOf(await runCommand(fake, 'cloud-recover-session', { session_id: oldSession }))).toContain('Session recovered');
   });
 });
