@@ -72,6 +72,8 @@ export type QueueListener = (position: number) => void;
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
+  /** Set by interruptAll: the runs that end cancelled now were stopped with the bot, not by their owner. */
+  #interruptedForShutdown = false;
   readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; tracker: ProgressTracker; ended: Promise<unknown> }>();
   /** Applies waiting in line for a Terraform slot: Cancel takes them out of it. */
   readonly #queued = new Map<string, { startedBy: string; leave: AbortController }>();
@@ -324,7 +326,7 @@ export class DeploymentService {
       if (!(error instanceof TerraformError)) throw error;
       // The bot is stopping and Terraform is not: the record stays ACTIVE for the next process.
       if (error.failure === 'detached') return { deployment, state: tracker.state(), error, detached: true };
-      const outcome = await this.#settle(deployment, tracker, error, session);
+      const outcome = await this.#settle(deployment, tracker, this.#interruptedForShutdown && error.failure === 'cancelled' ? stoppedWithBot(error) : error, session);
       run.forget?.();
       return outcome;
     } finally {
@@ -415,6 +417,7 @@ export class DeploymentService {
    */
   async interruptAll(timeoutMs: number): Promise<void> {
     if (this.#active.size === 0) return;
+    this.#interruptedForShutdown = true;
     this.deps.log.warn({ runs: this.#active.size }, 'interrupting running deployments: the process that ends now takes Terraform with it');
     const ended = [...this.#active.values()].map((active) => {
       active.run.cancel();
@@ -528,6 +531,11 @@ function applying(details: DeploymentDetails, operation: 'apply' | 'destroy'): D
 }
 
 /** Without Terraform's word, the resources after a run: those from before, plus what it created, minus what it destroyed. */
+/** A run interrupted because the bot stopped (see interruptAll), told as such rather than as a Cancel. */
+function stoppedWithBot(error: TerraformError): TerraformError {
+  return new TerraformError('cancelled', 'The bot was stopped with its container, which would have killed Terraform mid-resource, so Terraform was interrupted and saved what it had done. Resume it from `/cloud-deploy-v2` once the bot is back.', error.details);
+}
+
 function resourcesAfter(before: readonly string[], tracker: ProgressTracker): string[] {
   const resources = new Set(before);
   for (const { address, action } of tracker.finishedOperations()) {

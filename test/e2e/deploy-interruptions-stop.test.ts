@@ -49,6 +49,7 @@ describe.skipIf(!realTerraform || !canRunAsPid1())('a stop of the bot as PID 1 (
     const stopped = fake.message(progress.id)!;
     expect(stopped.components).toEqual([]);
     expect(stopped.embeds[0]!.title).toBe('🛑 Deployment cancelled (2/5 resources)');
+    expect(textOf(stopped)).toContain('The bot was stopped with its container, which would have killed Terraform mid-resource, so Terraform was interrupted and saved what it had done.');
 
     await startInstallation(fake, install);
     await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });
