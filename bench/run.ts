@@ -5,6 +5,7 @@ import { benchReattachLatency } from './reattach-latency.js';
 import { benchRecoveryLatency } from './recovery-latency.js';
 import type { BenchResult } from './result.js';
 import { benchStartupAndIdleMemory, benchVaultMemory } from './startup-and-memory.js';
+import { benchWorkspaceDisk } from './workspace-disk.js';
 import { benchTerraformOverhead } from './terraform-overhead.js';
 
 /** `npm run bench`: every benchmark, then one table of figure, target and baseline. Exit 1 if a target is missed. */
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<BenchResult | BenchResult[]> | BenchResult]
   ['vault memory', benchVaultMemory],
   ['edit budget', benchEditBudget],
   ['restart to re-attached', benchReattachLatency],
+  ['disk per deployment', benchWorkspaceDisk],
   ['overhead over raw terraform', benchTerraformOverhead],
 ];
 

@@ -16,6 +16,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds sessions, runs and workspace retention, with defaults, and names a bad bound or a short previous secret', () => {
+    expect(loadConfig(minimal)).toMatchObject({
+      maxSessionsPerUser: 5, recoverySecretPrevious: undefined, terraform: { maxConcurrentRuns: 4, workspaceRetentionMs: 7 * 86_400_000 },
+    });
+    expect(loadConfig({ ...minimal, MAX_SESSIONS_PER_USER: '2', MAX_CONCURRENT_RUNS: '1', WORKSPACE_RETENTION_DAYS: '0.5', RECOVERY_SECRET_PREVIOUS: 'p'.repeat(32) })).toMatchObject({
+      maxSessionsPerUser: 2, recoverySecretPrevious: 'p'.repeat(32), terraform: { maxConcurrentRuns: 1, workspaceRetentionMs: 12 * 3_600_000 },
+    });
+    const error = (() => {
+      try {
+        loadConfig({ ...minimal, MAX_SESSIONS_PER_USER: '0', MAX_CONCURRENT_RUNS: 'many', WORKSPACE_RETENTION_DAYS: '-1', RECOVERY_SECRET_PREVIOUS: 'short' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error?.problems.map((p) => p.split(':')[0])).toEqual(['RECOVERY_SECRET_PREVIOUS', 'MAX_SESSIONS_PER_USER', 'MAX_CONCURRENT_RUNS', 'WORKSPACE_RETENTION_DAYS']);
+    expect(error?.message).not.toContain('short');
+  });
+
   it('names every bad variable at once, without echoing values', () => {
     const env = { DISCORD_CLIENT_ID: 'nope', RECOVERY_SECRET: 'hunter2', SESSION_TTL_MINUTES: '0', DISCORD_API_URL: 'ftp://x' };
     const error = (() => {

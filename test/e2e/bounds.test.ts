@@ -6,7 +6,7 @@ import { DeploymentStore, type DeploymentState } from '../../src/deploy/deployme
 import type { FakeMessage } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
-import { deployEnv, finalProgress, press, progressMessage, sendDeploy } from '../support/deploy.js';
+import { deployEnv, finalProgress, isAnswer, press, progressMessage, sendDeploy } from '../support/deploy.js';
 import { GOOD_INIT, GUILD, OTHER_GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf, type Installation } from '../support/e2e.js';
 import { ManualClock, silentLog } from '../support/sessions.js';
 
@@ -83,6 +83,16 @@ describe('bounds on what one member can make the bot hold', () => {
     const cancelled = await finalProgress(fake, c);
     expect(textOf(cancelled)).toMatch(/cancelled/i);
     expect(textOf(cancelled)).not.toContain('Queued');
+
+    // A plan waits in the same line, and its reply says so.
+    await openSession(fake, { project_id: 'queue-d', service_account_json: JSON.stringify(GCP_KEY) });
+    const planning = await fake.sendSlashCommand({
+      name: 'cloud-deploy-v2', user: OWNER, guildId: GUILD,
+      options: [{ name: 'project_id', type: 3, value: 'queue-d' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'assets' }],
+    });
+    await fake.waitForReply(planning, { predicate: (m) => m.content.includes('⏳ Queued: 2nd in line (this bot runs at most 1 Terraform run at once).'), timeoutMs: 10_000 });
+    const planned = await fake.waitForReply(planning, { predicate: isAnswer, timeoutMs: 30_000 });
+    expect(textOf(planned)).toContain('📋 Deployment plan');
 
     expect((await finalProgress(fake, a)).embeds[0]!.title).toMatch(/^✅/);
     const second = await finalProgress(fake, b);
