@@ -35,9 +35,9 @@ export interface AppContext {
   /** Whether TERRAFORM_BIN runs; commands that need it are refused with the problem while it does not. */
   terraform: TerraformHealth;
   /** Plans (deploy or teardown) waiting for their owner's Approve; they expire with the session. */
-  pendingPlans: PendingApprovals<PendingPlan>;
+  pendingPlans: PendingApprovals<PendingPlan, PlanAnswer>;
   /** Deploy requests waiting for their owner to pick a machine type. */
-  pendingChoices: PendingApprovals<PendingChoice>;
+  pendingChoices: PendingApprovals<PendingChoice, ChoiceAnswer>;
   /** The append-only, hash-chained audit trail. */
   audit: AuditLog;
   /** Each server's approval policy (/cloud-policy). */
@@ -60,6 +60,21 @@ export interface PlanApproval {
   approvals: RecordedApproval[];
   /** Set for deployments when the server or the project has a budget. */
   budget?: BudgetVerdict;
+}
+
+/** How a plan was answered, remembered for a press that comes after (a double click, a second approver). */
+export interface PlanAnswer {
+  kind: 'approved' | 'rejected';
+  /** Who approved (each approver) or who called it off. */
+  by: string[];
+  at: number;
+  deploymentId: string;
+  operation: 'apply' | 'destroy';
+}
+
+/** The size picked from a menu, remembered for a second pick. */
+export interface ChoiceAnswer {
+  machineType: string;
 }
 
 export interface PendingChoice {

@@ -3,13 +3,16 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { DEFAULT_K8S_NODE_COUNT, isSizedKind, MAX_K8S_NODE_COUNT, RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../cloud/resource-kinds.js';
-import type { AppContext, PendingChoice } from '../context.js';
+import { excerpt } from '../cloud/providers.js';
+import type { AppContext, ChoiceAnswer, PendingChoice } from '../context.js';
+import type { ApprovalClaim } from '../deploy/pending-approvals.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import { defaultMachineType, offeredMachineTypes, validateMachineType } from '../deploy/machine-types.js';
 import { defaultResourceName, validateResourceName } from '../deploy/resource-names.js';
 import { deploymentSubject, machineTypeMenu, resumeButton } from '../discord/deploy-embeds.js';
 import { deployFlowRoutes, planAndAsk, resumeRoute } from '../discord/deploy-flow.js';
-import { actorOf } from '../discord/plan-approval.js';
+import { expireWithSession } from '../discord/expiring-messages.js';
+import { actorOf, expiredText } from '../discord/plan-approval.js';
 import { requireSession } from '../discord/session-lookup.js';
 import { mentionRoles } from '../policy/approvals.js';
 import { mayDeploy } from '../policy/policy.js';
@@ -75,32 +78,44 @@ async function offerMachineTypes(interaction: ChatInputCommandInteraction, ctx: 
   const prices = options.some((o) => o.monthlyUsd !== undefined)
     ? `monthly on-demand prices for ${session.region}, with the disk, IP address and fees the template bills`
     : `no price estimate: the bot's price list does not cover ${session.region} yet`;
-  await interaction.editReply({
-    content: `${deploymentSubject(session, choice)}\nChoose a size (${prices}):`,
+  const subject = deploymentSubject(session, choice);
+  const message = await interaction.editReply({
+    content: `${subject}\nChoose a size (${prices}):`,
     components: [machineTypeMenu(customId(chooseTypeRoute, id), options, defaultMachineType(session.provider, kind))],
   });
+  expireWithSession(ctx, interaction.client, message, session.expiresAt, () => ctx.pendingChoices.expire(id), () => ({
+    content: `${subject}\n⌛ ${expiredText('This choice', session.expiresAt)}`, components: [],
+  }));
 }
 
 const chooseTypeRoute: ComponentRoute = {
   prefix: 'deploy-type',
   async handle(interaction, ctx, id) {
     if (!interaction.isStringSelectMenu()) return;
-    const claim = ctx.pendingChoices.claim(id, interaction.user.id);
-    if (!claim.ok) {
-      const message = claim.reason === 'not-yours' ? 'Only the person who ran this `/cloud-deploy-v2` can choose here.' : 'This choice has expired; run `/cloud-deploy-v2` again.';
-      await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral });
-      return;
-    }
+    const picked = interaction.values[0] ?? '';
+    const claim = ctx.pendingChoices.claim(id, interaction.user.id, { machineType: picked });
+    if (!claim.ok) return answerGoneChoice(interaction, claim);
     const choice = claim.value;
     if (interaction.inGuild()) assertMayDeploy(ctx, interaction);
     const session = ctx.vault.get(choice.sessionId);
-    if (!session) throw new UserFacingError('Your session expired; start a new one with `/cloud-init` or `/cloud-recover-session`.');
+    if (!session) throw new UserFacingError('Your session has ended, so nothing was planned; start a new one with `/cloud-init`, then run `/cloud-deploy-v2` again.');
     const kind = choice.kind as Exclude<ResourceKind, 'bucket'>;
-    const machineType = validOrThrow(validateMachineType(session.provider, kind, interaction.values[0] ?? ''));
+    const machineType = validOrThrow(validateMachineType(session.provider, kind, picked));
     await interaction.update({ content: `${deploymentSubject(session, choice)}\n→ Selected: \`${machineType}\``, components: [] });
     await planAndAsk(interaction, ctx, { session, kind: choice.kind, name: choice.name, machineType, ...(choice.nodeCount ? { nodeCount: choice.nodeCount } : {}) });
   },
 };
+
+/** A pick on a menu that is not waiting any more: whose it is, what was picked already, or that it expired. */
+async function answerGoneChoice(interaction: StringSelectMenuInteraction, gone: Exclude<ApprovalClaim<PendingChoice, ChoiceAnswer>, { ok: true }>): Promise<void> {
+  const notYours = '🚫 Only the person who ran this `/cloud-deploy-v2` can choose here.';
+  let content: string;
+  if (gone.reason === 'not-yours' || (gone.reason === 'answered' && gone.ownerId !== interaction.user.id)) content = notYours;
+  else if (gone.reason === 'answered') content = `✅ You already chose \`${excerpt(gone.answer.machineType)}\`: its plan shows in this message. For another size, run \`/cloud-deploy-v2\` again.`;
+  else if (gone.reason === 'expired') content = `🚫 ${expiredText('This choice', gone.expiredAt)}`;
+  else content = '🚫 This choice is no longer waiting: the bot restarted since. Run `/cloud-deploy-v2` again.';
+  await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+}
 
 /** The server's policy decides who deploys, with the member's roles and permissions as of this interaction. */
 function assertMayDeploy(ctx: AppContext, interaction: ChatInputCommandInteraction<'cached' | 'raw'> | StringSelectMenuInteraction<'cached' | 'raw'> | ButtonInteraction<'cached' | 'raw'>): void {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
-import { ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
+import { everyChangeMade, ProgressTracker, type PlannedChange, type ProgressState } from '../terraform/progress/index.js';
 import { UserFacingError } from '../errors.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { RunRecord } from '../terraform/run-store.js';
@@ -69,7 +69,7 @@ export type PhaseListener = (phase: Phase, deployment: Deployment) => void;
  * No Discord here: progress goes to a callback, and the edge decides what to show and how often.
  */
 export class DeploymentService {
-  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext }>();
+  readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; tracker: ProgressTracker }>();
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
@@ -267,9 +267,13 @@ export class DeploymentService {
   ): Promise<ApplyOutcome> {
     const destroying = deployment.details.operation === 'destroy';
     const log = this.deps.log.child({ deploymentId: deployment.id, operation: deployment.details.operation });
-    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context });
+    this.#active.set(deployment.id, { run, startedBy: context.startedBy, context, tracker });
     try {
-      const state = await followStep(run, 'apply', { tracker, onProgress });
+      const state = await followStep(run, 'apply', { tracker, onProgress }).catch((error: unknown) => {
+        // A Cancel that came after every change was made stopped nothing: the run completed.
+        if (error instanceof TerraformError && error.failure === 'cancelled' && everyChangeMade(tracker.state())) return tracker.state();
+        throw error;
+      });
       const outputs = destroying ? {} : await this.#outputs(deployment, session);
       const resources = await this.#resourcesAfter(deployment, tracker, session);
       const done = this.#saveAs(deployment, destroying ? 'DESTROYED' : 'COMPLETED', { ...this.#latest(deployment).details, resources, outputs, lastError: undefined });
@@ -338,10 +342,12 @@ export class DeploymentService {
   }
 
   /** Cancels a running apply; only the person who started it may. */
-  cancel(deploymentId: string, userId: string): 'cancelling' | 'not-running' | 'not-yours' {
+  cancel(deploymentId: string, userId: string): 'cancelling' | 'not-running' | 'not-yours' | 'nothing-left' {
     const active = this.#active.get(deploymentId);
     if (!active) return 'not-running';
     if (active.startedBy !== userId) return 'not-yours';
+    // Terraform is only saving state and outputs: an interrupt would stop nothing, and could only cut that short.
+    if (everyChangeMade(active.tracker.state())) return 'nothing-left';
     active.run.cancel();
     return 'cancelling';
   }

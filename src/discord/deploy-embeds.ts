@@ -1,5 +1,5 @@
 import {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, StringSelectMenuBuilder, TimestampStyles, time, type APIEmbedField,
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, StringSelectMenuBuilder, TimestampStyles, time, type APIEmbed, type APIEmbedField,
 } from 'discord.js';
 import type { CostNarrative } from '../advisor/cost-advisor.js';
 import { formatUsd, type MachineTypeOption } from '../advisor/cost-math.js';
@@ -87,6 +87,22 @@ function planDescription(planned: PlannedRun, subject: string, whoApproves: stri
     listed.length > 0 ? '```diff\n' + listed.join('\n').replace(/```/g, "'''") + '\n```' : '',
     `${whoApproves} This plan expires ${time(new Date(expiresAt), TimestampStyles.RelativeTime)}, with the session.`,
   ].filter((line, i) => line !== '' || i === 1).join('\n');
+}
+
+/**
+ * The plan's embeds once it is no longer waiting (approved, called off, expired): the line that said who
+ * may approve until when (always the description's last) says what became of it instead.
+ */
+export function answeredPlanEmbeds(embeds: readonly APIEmbed[], outcome: string, fields: APIEmbedField[] = []): APIEmbed[] {
+  const [plan, ...rest] = embeds;
+  if (!plan) return [];
+  const lines = (plan.description ?? '').split('\n');
+  const embed = EmbedBuilder.from({ ...plan, description: [...lines.slice(0, -1), outcome].join('\n') });
+  for (const field of fields) {
+    const at = (embed.data.fields ?? []).findIndex((f) => f.name === field.name);
+    if (at >= 0) embed.spliceFields(at, 1, field);
+  }
+  return [embed.toJSON(), ...rest];
 }
 
 export function approvalButtons(approveId: string, rejectId: string, operation: 'apply' | 'destroy', canApprove = true): ActionRowBuilder<ButtonBuilder> {

@@ -9,13 +9,14 @@ import { requirementsFor } from '../policy/approvals.js';
 import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
 import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
-import { approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
+import { answeredPlanEmbeds, approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
+import { expireWithSession } from './expiring-messages.js';
 import {
-  APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, budgetText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
+  APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, approvedPlanBody, budgetText, expiredText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
 import { forgetPlanReply, PlanningReply, type FlowInteraction } from './planning-reply.js';
 import { ProgressMessage } from './progress-message.js';
-import { endProgress, progressOptions } from './run-progress.js';
+import { endProgress, pointToResumedRun, progressOptions, type RunShown } from './run-progress.js';
 
 /** A plan cleared to run: approved as the policy asks, or resumed after it was. */
 type PlanToApply = Omit<PendingPlan, 'approval'>;
@@ -69,7 +70,7 @@ export async function askApproval(interaction: FlowInteraction, ctx: AppContext,
   const guarded = needsApprovalsField(policy, approval);
   if (guarded) fields.push({ name: APPROVALS_FIELD, value: approvalsText(policy, approval) });
   const file = planListingFits(planned) ? undefined : await planAttachment(ctx, planned, session);
-  await interaction.editReply({
+  const message = await interaction.editReply({
     ...(file ? { files: [file] } : {}),
     content: requirements.refused ? `🚫 Refused by this server's policy: ${requirements.refused}` : '',
     embeds: [planEmbed(planned, base.subject, narrative, session.userId, session.expiresAt, {
@@ -78,6 +79,17 @@ export async function askApproval(interaction: FlowInteraction, ctx: AppContext,
     components: [approvalButtons(customId(approveRoute, id), customId(rejectRoute, id), planned.operation, !requirements.refused)],
     allowedMentions: { parse: [] },
   });
+  expireWithSession(ctx, interaction.client, message, session.expiresAt, () => expirePlan(ctx, id, planned), (current) => ({
+    content: '', embeds: answeredPlanEmbeds(current.embeds, `⌛ ${expiredText('This plan', session.expiresAt)}`), components: [],
+  }));
+}
+
+/** A plan whose session ended unanswered: it can no longer be applied, and a restart need not end its reply. */
+function expirePlan(ctx: AppContext, id: string, planned: PlannedRun): boolean {
+  if (!ctx.pendingPlans.expire(id)) return false;
+  forgetPlanReply(ctx, planned.deployment.id);
+  ctx.deploy.discardPlan(planned.deployment.id);
+  return true;
 }
 
 /** Discord takes files up to 10 MiB from bots by default; a bigger plan is cut there, and says so at the cut. */
@@ -128,16 +140,10 @@ export function applyWithProgress(
 ): Promise<ApplyOutcome> {
   const { deployment, operation } = pending.planned;
   ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.started', { operation }));
-  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session, reservation)).then(
-    (outcome) => {
-      recordApplyFinished(ctx, interaction.user.id, outcome);
-      return outcome;
-    },
-    (error: unknown) => {
-      ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.finished', { operation, outcome: 'error' }));
-      throw error;
-    },
-  );
+  return ctx.inFlight.track(applyAndShow(interaction, ctx, pending, session, reservation)).catch((error: unknown) => {
+    ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'apply.finished', { operation, outcome: 'error' }));
+    throw error;
+  });
 }
 
 /** The audit row for the end of an apply; none for one this process let go of (the next process records its end). */
@@ -152,9 +158,10 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
   const { planned } = pending;
   // The run is its requester's (whose session it uses), even when the last approval came from someone else.
   let progress: ProgressMessage;
+  let shown: RunShown;
   try {
     const channel = await sendableChannel(interaction);
-    const shown = {
+    shown = {
       deploymentId: planned.deployment.id, operation: planned.operation, subject: pending.subject, ownerId: session.userId,
       cancelCustomId: customId(cancelRunRoute, planned.deployment.id),
     };
@@ -163,10 +170,16 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
     reservation.release();
     throw error;
   }
+  // A resumed run's earlier message says "press Resume": it points to the new one instead.
+  const earlier = planned.deployment.status === 'INTERRUPTED' ? ctx.deployments.get(planned.deployment.id)?.details.progressMessage : undefined;
   ctx.deploy.recordDetails(planned.deployment.id, { progressMessage: progress.location });
+  const resumed = earlier && pointToResumedRun(ctx, interaction.client, earlier, { ...shown, resumedBy: interaction.user.id, guildId: interaction.guildId }, progress.location);
   progress.update(() => planned.tracker.state());
   const outcome = await reservation.start((tracker) => progress.update(() => tracker.state()));
-  await endProgress(progress, outcome, session.userId);
+  // In the trail before the message shows the end: whoever reads the end can find it there.
+  recordApplyFinished(ctx, interaction.user.id, outcome);
+  const ended = await endProgress(ctx, progress, outcome, session.userId);
+  await resumed?.(ended);
   return outcome;
 }
 
@@ -179,7 +192,6 @@ async function sendableChannel(interaction: FlowInteraction): Promise<SendableCh
   return channel;
 }
 
-const SESSION_EXPIRED = 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.';
 
 /** Approve (or Destroy): counted against the policy at the press; the last approval needed starts the run. */
 export const approveRoute: ComponentRoute = {
@@ -188,14 +200,12 @@ export const approveRoute: ComponentRoute = {
     const pending = await pressApprove(interaction, ctx, id);
     if (!pending) return;
     const session = ctx.vault.get(pending.sessionId);
-    if (!session) return refusePrivately(interaction, SESSION_EXPIRED);
+    if (!session) return refusePrivately(interaction, expiredText('This plan', ctx.clock.now()));
     // Checked before anything says "approved" or a progress message is posted: a refusal leaves no run on screen.
     const reservation = reserveApply(ctx, pending, session);
     forgetPlanReply(ctx, pending.planned.deployment.id);
-    const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
-    const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
     try {
-      await interaction.update({ content: `✅ ${verb} by ${by}; progress below.`, components: [], allowedMentions: { parse: [] } });
+      await interaction.update(approvedPlanBody(interaction, ctx, pending));
     } catch (error) {
       reservation.release();
       throw error;
@@ -232,6 +242,7 @@ export const cancelRunRoute: ComponentRoute = {
       cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',
       'not-running': 'This run is not in progress any more.',
       'not-yours': `Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
+      'nothing-left': '✅ Nothing left to cancel: Terraform has made every change and is only saving its state; the progress message shows the end in a moment.',
     };
     await interaction.reply({ content: answers[result], flags: MessageFlags.Ephemeral });
   },

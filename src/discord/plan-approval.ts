@@ -3,12 +3,15 @@ import {
 } from 'discord.js';
 import { formatUsd } from '../advisor/cost-math.js';
 import { deploymentEvent } from '../audit/audit-log.js';
-import type { AppContext, PendingPlan, PlanApproval } from '../context.js';
+import type { AppContext, PendingPlan, PlanAnswer, PlanApproval } from '../context.js';
+import type { Deployment } from '../deploy/deployment-store.js';
+import type { Gone } from '../deploy/pending-approvals.js';
 import {
   decideApproval, describeMissing, mayReject, mentionRoles, progressOf, requirementsFor, rolesFor, type ApprovalProgress as Progress,
 } from '../policy/approvals.js';
 import type { BudgetVerdict } from '../policy/budget.js';
 import type { Actor, Policy } from '../policy/policy.js';
+import { answeredPlanEmbeds } from './deploy-embeds.js';
 import { fitEmbed } from './embed-style.js';
 
 type Press = ButtonInteraction | StringSelectMenuInteraction;
@@ -28,10 +31,38 @@ export async function refusePrivately(interaction: Press, message: string): Prom
   await interaction.reply({ content: `🚫 ${message}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
-const GONE = {
-  unknown: 'This plan is no longer waiting for approval: it was already answered, or the bot restarted since. Run `/cloud-deploy-v2` again for a fresh plan.',
-  expired: 'This plan expired with its session. Run `/cloud-recover-session` or `/cloud-init`, then `/cloud-deploy-v2` again.',
+const UNKNOWN = 'This plan is no longer waiting for approval: the bot restarted since it was made, or it was answered long ago. Run `/cloud-deploy-v2` again for a fresh plan.';
+
+/** What a session's end means for what was waiting on it: an expired session cannot be recovered, only replaced. */
+export function expiredText(what: string, at: number): string {
+  return `${what} expired with its session ${time(new Date(at), TimestampStyles.RelativeTime)}, so nothing was applied. Start a new session with \`/cloud-init\`, then run \`/cloud-deploy-v2\` again.`;
+}
+
+const RUN_STATE: Partial<Record<Deployment['status'], string>> = {
+  // Approved and about to start (PLANNED still) reads as running: it is, by the time the user reads it.
+  PLANNED: 'running: follow the progress message below', ACTIVE: 'running: follow the progress message below',
+  COMPLETED: 'the run has finished: see its progress message', DESTROYED: 'the run has finished: see its progress message',
+  FAILED: 'the run has ended, and failed: its progress message says what to do', INTERRUPTED: 'the run stopped before its end: its progress message says what is left',
 };
+
+/** A press on a plan that is not waiting any more: what became of it, from whoever answered it. */
+async function answerGone(interaction: Press, ctx: AppContext, gone: Gone<PlanAnswer>): Promise<void> {
+  if (gone.reason === 'unknown') return refusePrivately(interaction, UNKNOWN);
+  if (gone.reason === 'expired') return refusePrivately(interaction, expiredText('This plan', gone.expiredAt));
+  const { answer } = gone;
+  const by = `${answer.by.map((id) => `<@${id}>`).join(', ')} ${time(new Date(answer.at), TimestampStyles.RelativeTime)}`;
+  if (answer.kind === 'rejected') {
+    return refusePrivately(interaction, `This plan was already called off by ${by}; nothing was changed. Run \`/cloud-deploy-v2\` again for a fresh plan.`);
+  }
+  const status = ctx.deployments.get(answer.deploymentId)?.status;
+  const verb = answer.operation === 'destroy' ? 'Teardown already confirmed' : 'Already approved';
+  await interaction.reply({ content: `✅ ${verb} by ${by}; ${(status && RUN_STATE[status]) ?? 'see its progress message'}.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** How the plan was answered, remembered for later presses. */
+function planAnswer(kind: PlanAnswer['kind'], by: string[], pending: PendingPlan, now: number): PlanAnswer {
+  return { kind, by, at: now, deploymentId: pending.planned.deployment.id, operation: pending.planned.operation };
+}
 
 /**
  * An Approve (or Destroy) press, decided against the policy in force and the presser's roles now.
@@ -40,7 +71,7 @@ const GONE = {
  */
 export async function pressApprove(interaction: Press, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
   const entry = ctx.pendingPlans.peek(id);
-  if (!entry.ok) return void (await refusePrivately(interaction, GONE[entry.reason]));
+  if (!entry.ok) return void (await answerGone(interaction, ctx, entry));
   const pending = entry.value;
   const { approval, planned } = pending;
   const policy = ctx.policies.get(planned.deployment.guildId);
@@ -62,7 +93,8 @@ export async function pressApprove(interaction: Press, ctx: AppContext, id: stri
   }));
   if (progress.done) {
     // Synchronously after the decision: of two last presses arriving together, only one takes the plan.
-    if (!ctx.pendingPlans.remove(id)) return void (await refusePrivately(interaction, GONE.unknown));
+    const answer = planAnswer('approved', approval.approvals.map((a) => a.userId), pending, ctx.clock.now());
+    if (!ctx.pendingPlans.remove(id, answer)) return void (await answerGone(interaction, ctx, ctx.pendingPlans.peek(id) as Gone<PlanAnswer>));
     return pending;
   }
   const embed = EmbedBuilder.from(interaction.message.embeds[0]!);
@@ -74,7 +106,7 @@ export async function pressApprove(interaction: Press, ctx: AppContext, id: stri
 /** A Cancel/Keep press: the requester (still allowed to deploy) or anyone who may approve it. Returns the plan, taken. */
 export async function pressReject(interaction: Press, ctx: AppContext, id: string): Promise<PendingPlan | undefined> {
   const entry = ctx.pendingPlans.peek(id);
-  if (!entry.ok) return void (await refusePrivately(interaction, GONE[entry.reason]));
+  if (!entry.ok) return void (await answerGone(interaction, ctx, entry));
   const { approval, planned } = entry.value;
   const policy = ctx.policies.get(planned.deployment.guildId);
   if (!mayReject(policy, approval.facts, actorOf(interaction))) {
@@ -84,9 +116,28 @@ export async function pressReject(interaction: Press, ctx: AppContext, id: strin
       : `Only <@${approval.facts.requesterId}>, who asked for this plan, can answer it.`;
     return void (await refusePrivately(interaction, only));
   }
-  if (!ctx.pendingPlans.remove(id)) return void (await refusePrivately(interaction, GONE.unknown));
+  if (!ctx.pendingPlans.remove(id, planAnswer('rejected', [interaction.user.id], entry.value, ctx.clock.now()))) {
+    return void (await answerGone(interaction, ctx, ctx.pendingPlans.peek(id) as Gone<PlanAnswer>));
+  }
   ctx.audit.record(deploymentEvent(planned.deployment, interaction.user.id, 'plan.rejected', { operation: planned.operation }));
   return entry.value;
+}
+
+/**
+ * The plan message once its last approval is in: it says who approved it when (not who may, until when),
+ * with the final approvals, and has no buttons left.
+ */
+export function approvedPlanBody(interaction: Press, ctx: AppContext, pending: PendingPlan) {
+  const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
+  const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
+  const policy = ctx.policies.get(pending.planned.deployment.guildId);
+  const outcome = `✅ ${verb} by ${by} ${time(new Date(ctx.clock.now()), TimestampStyles.RelativeTime)}; the run's progress is below.`;
+  return {
+    content: `✅ ${verb} by ${by}; progress below.`,
+    embeds: answeredPlanEmbeds(interaction.message.embeds.map((e) => e.toJSON()), outcome, [{ name: APPROVALS_FIELD, value: approvalsText(policy, pending.approval) }]),
+    components: [],
+    allowedMentions: { parse: [] },
+  };
 }
 
 /** Does this policy ask for more than the requester's own Approve? Then the plan shows an Approvals field. */

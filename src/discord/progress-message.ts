@@ -1,5 +1,5 @@
 import {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, DiscordAPIError, EmbedBuilder, RESTJSONErrorCodes, type APIEmbed, type MessageCreateOptions,
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, DiscordAPIError, EmbedBuilder, RESTJSONErrorCodes, TimestampStyles, time, type APIEmbed, type MessageCreateOptions,
   type MessageEditOptions, type SendableChannels,
 } from 'discord.js';
 import type { Logger } from '../log.js';
@@ -27,6 +27,8 @@ export interface ProgressMessageOptions {
   continueIn?(body: MessageCreateOptions): Promise<EditableMessage>;
   /** The progress moved to a new message: remember where, to find it again after a restart. */
   onMoved?(location: MessageLocation): void;
+  /** Posts a message in the same channel: how the owner is pinged when the run ends (an edit pings no one). */
+  notify?(body: MessageCreateOptions): Promise<unknown>;
   /** For links to an earlier message. */
   guildId?: string | null;
 }
@@ -39,8 +41,13 @@ export interface MessageLocation {
 /** How a run ended, beyond the progress state: Terraform's outputs, its error in its own words, or what to do next. */
 export interface RunEnding {
   outputs?: Record<string, string>;
+  /** Terraform's error; shown only when the failures listed do not already say it. */
   error?: string;
   next?: string;
+  /** E.g. what exists now and what it costs, what was left undone. */
+  fields?: { name: string; value: string }[];
+  /** A cancelled run: the "execution halted" errors are the cancel itself, not failures to list. */
+  hideFailures?: boolean;
 }
 
 /** The part of a discord.js Message this needs, so tests can count edits. */
@@ -129,6 +136,20 @@ export class ProgressMessage {
     return this.#coalescer.finish(() => progressMessageBody(state, outcome, this.options, ending));
   }
 
+  /**
+   * Pings the owner that the run ended, in a reply to this message: edits notify no one, and a long
+   * apply should not need watching. Only the owner is pinged, whatever the text names.
+   */
+  async notifyOwner(title: string): Promise<void> {
+    const { ownerId, subject, notify, log } = this.options;
+    if (!notify) return;
+    await notify({
+      content: `<@${ownerId}> ${title}: ${subject}`,
+      allowedMentions: { users: [ownerId] },
+      reply: { messageReference: this.#message.id, failIfNotExists: false },
+    }).catch((err: unknown) => log.warn({ err }, 'could not ping the owner of a run'));
+  }
+
   /** Makes no further edit: the bot is stopping, and the next process takes the message over. */
   stop(): void {
     clearInterval(this.#ticker);
@@ -155,8 +176,11 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
     .setFooter({ text: `Elapsed ${formatElapsed(state.elapsedMs)}` });
   const outputs = Object.entries(ending.outputs ?? {});
   if (outputs.length > 0) embed.addFields({ name: 'Outputs', value: fitEmbed(outputs.map(([name, value]) => `**${name}**: \`${value.replace(/`/g, "'")}\``).join('\n')) });
-  if (view.details.length > 0) embed.addFields({ name: 'What failed', value: fitEmbed(view.details.join('\n')) });
-  if (ending.error) embed.addFields({ name: 'Terraform said', value: fitEmbed(ending.error) });
+  const failures = ending.hideFailures ? [] : view.details;
+  // Each error once: the failures listed carry Terraform's words, so its whole error is shown only without them.
+  if (failures.length > 0) embed.addFields({ name: 'What failed', value: fitEmbed(failures.join('\n')) });
+  else if (ending.error) embed.addFields({ name: 'Terraform said', value: fitEmbed(ending.error) });
+  for (const field of ending.fields ?? []) embed.addFields({ name: field.name, value: fitEmbed(field.value) });
   const components = outcome === 'running'
     ? [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(options.cancelCustomId).setLabel('Cancel').setEmoji('🛑').setStyle(ButtonStyle.Danger))]
     : [];
@@ -173,6 +197,20 @@ export function interruptedProgressBody(subject: string, operation: 'apply' | 'd
     .setColor(COLORS.warning)
     .setTitle(`⚠️ ${noun} interrupted`)
     .setDescription([subject, `Started by <@${ownerId}>`, '', 'The bot stopped while Terraform was running. What Terraform finished is kept in its state.', resumeHint(ownerId)].join('\n'));
+  return { embeds: [embed.toJSON()], components: [] };
+}
+
+/**
+ * What the progress message of an interrupted run says once it was resumed: no "press Resume" any more,
+ * but where the run goes on, and once the resumed run has ended, how it ended.
+ */
+export function resumedProgressBody(subject: string, operation: 'apply' | 'destroy', resumedBy: string, resumedAt: number, continuedIn: string, ended?: string): { embeds: APIEmbed[]; components: [] } {
+  const noun = operation === 'destroy' ? 'Teardown' : 'Deployment';
+  const when = time(new Date(resumedAt), TimestampStyles.RelativeTime);
+  const embed = new EmbedBuilder()
+    .setColor(COLORS.neutral)
+    .setTitle(`⏩ ${noun} resumed`)
+    .setDescription([subject, '', `Resumed by <@${resumedBy}> ${when}; the run went on in ${continuedIn}.`, ended ? `It ended: **${ended}**` : 'This message is no longer updated.'].join('\n'));
   return { embeds: [embed.toJSON()], components: [] };
 }
 

@@ -31,7 +31,7 @@ export async function showRecordedRuns(client: Client, ctx: AppContext, recorded
     ctx.inFlight.track(ctx.deploy.follow(run, (tracker) => progress?.update(() => tracker.state()))
       .then(async (outcome) => {
         recordApplyFinished(ctx, context.startedBy, outcome);
-        if (progress) await endProgress(progress, outcome, context.startedBy);
+        if (progress) await endProgress(ctx, progress, outcome, context.startedBy);
       }))
       .catch((err: unknown) => ctx.log.error({ err, deploymentId: deployment.id }, 'following a recorded run failed'));
   }));

@@ -1,8 +1,12 @@
-import type { SendableChannels } from 'discord.js';
+import type { Client, SendableChannels } from 'discord.js';
 import type { AppContext } from '../context.js';
 import type { ApplyOutcome } from '../deploy/deployment-service.js';
-import type { ProgressState, RunOutcome } from '../terraform/progress/index.js';
-import { resumeHint, type EditableMessage, type ProgressMessage, type ProgressMessageOptions, type RunEnding } from './progress-message.js';
+import { renderProgress } from '../terraform/progress/index.js';
+import { editChannelMessage, messageLink } from './expiring-messages.js';
+import {
+  resumedProgressBody, type EditableMessage, type MessageLocation, type ProgressMessage, type ProgressMessageOptions,
+} from './progress-message.js';
+import { describeEnding } from './run-ending.js';
 
 /** What a progress message needs to know about its run, beside the channel it lives in. */
 export interface RunShown {
@@ -24,28 +28,41 @@ export function progressOptions(ctx: AppContext, run: RunShown, channel: Sendabl
     guildId: 'guildId' in channel ? channel.guildId : null,
     continueIn: (body) => channel.send(body) as Promise<EditableMessage>,
     onMoved: (location) => ctx.deploy.moveProgress(run.deploymentId, location),
+    notify: (body) => channel.send(body),
   };
 }
 
 /**
- * Ends a progress message as its run really ended. A run this process let go of (shutdown) is left
- * as it is: the next process re-attaches and keeps editing it.
+ * Ends a progress message as its run really ended: what exists now and what it costs, what is left and
+ * what to do next, and a ping for its owner. A run this process let go of (shutdown) is left as it is:
+ * the next process re-attaches and keeps editing it. Returns the final title.
  */
-export async function endProgress(progress: ProgressMessage, outcome: ApplyOutcome, ownerId: string): Promise<void> {
-  if (outcome.detached) return progress.stop();
-  await progress.finish(outcome.state, ...ending(outcome, ownerId));
+export async function endProgress(ctx: AppContext, progress: ProgressMessage, outcome: ApplyOutcome, ownerId: string): Promise<string | undefined> {
+  if (outcome.detached) return void progress.stop();
+  const { details } = outcome.deployment;
+  const estimate = ctx.advisor.estimate({
+    provider: details.provider, region: details.region, kind: details.kind,
+    ...(details.machineType ? { machineType: details.machineType } : {}), ...(details.nodeCount ? { nodeCount: details.nodeCount } : {}),
+  });
+  const [how, words] = describeEnding({ outcome, ownerId, figures: estimate.ok ? estimate.value : undefined });
+  await progress.finish(outcome.state, how, words);
+  const title = renderProgress(outcome.state, how, details.operation ?? 'apply').title;
+  await progress.notifyOwner(title);
+  return title;
 }
 
-function ending({ error, deployment, state }: ApplyOutcome, ownerId: string): [Exclude<RunOutcome, 'running'>, RunEnding] {
-  if (!error) return ['succeeded', { outputs: deployment.details.outputs }];
-  if (error.failure === 'killed') return ['interrupted', { next: `${killedWarning(state)}\n${resumeHint(ownerId)}` }];
-  return [error.failure === 'cancelled' ? 'cancelled' : 'failed', { error: error.message }];
-}
-
-/** Terraform was killed: what was in flight may have been made without Terraform recording it. */
-function killedWarning(state: ProgressState): string {
-  const addresses = state.inFlight.map((op) => `\`${op.address}\``);
-  if (addresses.length === 0) return 'Terraform itself was killed mid-run; nothing was in flight at that moment.';
-  const many = addresses.length > 1;
-  return `Terraform itself was killed mid-run, while working on ${addresses.join(', ')}: ${many ? 'they' : 'it'} may exist in the cloud without being in Terraform's state. Check before resuming; Resume creates what is not in the state.`;
+/**
+ * The message an interrupted run left ("press **Resume**") once the run is resumed: it points to the
+ * resumed run's new message at once, and says how the run ended once it has (call the function returned).
+ */
+export function pointToResumedRun(ctx: AppContext, client: Client, earlier: MessageLocation, run: RunShown & { resumedBy: string; guildId: string | null }, resumedIn: MessageLocation) {
+  const at = ctx.clock.now();
+  const link = messageLink(run.guildId, { channelId: resumedIn.channelId, id: resumedIn.messageId });
+  const target = { channelId: earlier.channelId, id: earlier.messageId };
+  const body = (ended?: string) => resumedProgressBody(run.subject, run.operation, run.resumedBy, at, link, ended);
+  const first = editChannelMessage(ctx, client, target, body());
+  return async (ended: string | undefined): Promise<void> => {
+    await first;
+    if (ended) await editChannelMessage(ctx, client, target, body(ended));
+  };
 }

@@ -25,7 +25,7 @@ describe('PendingApprovals', () => {
     const approvals = new PendingApprovals<string>(clock);
     const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
     clock.advance(1000);
-    expect(approvals.claim(id, 'owner')).toEqual({ ok: false, reason: 'expired' });
+    expect(approvals.claim(id, 'owner')).toEqual({ ok: false, reason: 'expired', expiredAt: clock.now() });
   });
 
   it('lets several presses look at an entry, and only one take it', () => {
@@ -44,7 +44,33 @@ describe('PendingApprovals', () => {
     const approvals = new PendingApprovals<string>(clock);
     const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
     clock.advance(1000);
-    expect(approvals.peek(id)).toEqual({ ok: false, reason: 'expired' });
+    const expiredAt = clock.now();
+    expect(approvals.peek(id)).toEqual({ ok: false, reason: 'expired', expiredAt });
+    // Still known as expired, for a button pressed on a message that still showed it; forgotten hours later.
+    expect(approvals.peek(id)).toEqual({ ok: false, reason: 'expired', expiredAt });
+    clock.advance(6 * 60 * 60_000);
     expect(approvals.peek(id)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('tells a late press how the entry was answered, whoever presses', () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string, { by: string }>(clock);
+    const plan = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    expect(approvals.remove(plan, { by: 'approver' })).toBe(true);
+    expect(approvals.peek(plan)).toEqual({ ok: false, reason: 'answered', answer: { by: 'approver' }, ownerId: 'owner' });
+    const choice = approvals.add('owner', clock.now() + 1000, 'menu-1');
+    expect(approvals.claim(choice, 'owner', { by: 'owner' })).toEqual({ ok: true, value: 'menu-1' });
+    expect(approvals.claim(choice, 'owner', { by: 'owner' })).toEqual({ ok: false, reason: 'answered', answer: { by: 'owner' }, ownerId: 'owner' });
+    expect(approvals.claim(choice, 'intruder')).toMatchObject({ reason: 'answered', ownerId: 'owner' });
+  });
+
+  it('expires an entry on request, once', () => {
+    const clock = new ManualClock();
+    const approvals = new PendingApprovals<string>(clock);
+    const id = approvals.add('owner', clock.now() + 1000, 'plan-1');
+    expect(approvals.expire(id)).toBe(true);
+    expect(approvals.expire(id)).toBe(false);
+    expect(approvals.remove(id)).toBe(false);
+    expect(approvals.peek(id)).toMatchObject({ reason: 'expired' });
   });
 });

@@ -388,6 +388,11 @@ export class ProgressTracker {
   }
 }
 
+/** Every operation the plan counted is done, none failed and none runs: a Cancel now has nothing left to stop. */
+export function everyChangeMade(state: ProgressState): boolean {
+  return state.totalKnown && state.total > 0 && state.completed >= state.total && state.failed === 0 && state.inFlight.length === 0;
+}
+
 /** An operation as one bit, so the operations on one address fit in a number (read and other never count). */
 const ACTION_BITS: Record<HookAction, number> = { create: 1, update: 2, delete: 4, read: 0, other: 0 };
 

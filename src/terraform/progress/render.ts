@@ -57,13 +57,26 @@ function renderStep(state: ProgressState): string {
   return `${VERBS[current.action]} ${current.address}...${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
 }
 
+/** Each failure once, with Terraform's detail under it (the detail says why; the summary often only what). */
 function failureDetails(state: ProgressState): string[] {
-  const details = state.failures.map((f) => `• ${f.address}: ${f.message}`);
-  for (const d of state.diagnostics) {
-    if (d.severity !== 'error' || state.failures.some((f) => f.address === d.address && f.message === d.summary)) continue;
-    details.push(`• ${d.summary}${d.address ? ` (${d.address})` : ''}`);
+  const errors = state.diagnostics.filter((d) => d.severity === 'error');
+  const details = state.failures.map((f) => {
+    const diagnostic = errors.find((d) => d.summary === f.message && (d.address === f.address || d.address === undefined));
+    return withDetail(`• ${f.address}: ${f.message}`, diagnostic?.detail);
+  });
+  for (const d of errors) {
+    if (state.failures.some((f) => f.address === d.address && f.message === d.summary)) continue;
+    details.push(withDetail(`• ${d.summary}${d.address ? ` (${d.address})` : ''}`, d.detail));
   }
   return [...new Set(details)]; // `execution halted` comes once per stopped operation: once is enough
+}
+
+const MAX_DETAIL_CHARS = 600;
+
+function withDetail(line: string, detail: string | undefined): string {
+  const text = detail?.replace(/\s+/g, ' ').trim();
+  if (!text) return line;
+  return `${line}\n> ${text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS - 1)}…` : text}`;
 }
 
 const MAX_WARNINGS_CHARS = 200;

@@ -49,6 +49,7 @@ export class MessageStore {
       createdAt: now(),
       editedAt: null,
       edits: [],
+      pinged: pingedBy(body),
       interactionId,
     };
     if (!loading) assertNotEmpty(message);
@@ -103,6 +104,14 @@ export class MessageStore {
   inChannel(channelId: string): FakeMessage[] {
     return [...this.byId.values()].filter((m) => m.channelId === channelId && !m.deleted && !m.ephemeral);
   }
+}
+
+/** Who a new message notifies: the users its content mentions, as far as `allowed_mentions` allows. */
+function pingedBy(body: MessageBody): string[] {
+  const mentioned = [...new Set([...(body.content ?? '').matchAll(/<@!?(\d+)>/g)].map((m) => m[1]!))];
+  const allowed = body.allowed_mentions;
+  if (!allowed || allowed.parse?.includes('users')) return mentioned;
+  return mentioned.filter((id) => allowed.users?.includes(id));
 }
 
 function assertNotEmpty(message: Pick<FakeMessage, 'content' | 'embeds' | 'components' | 'attachments'>): void {

@@ -110,6 +110,11 @@ export interface FakeMessage {
   createdAt: number;
   editedAt: number | null;
   edits: MessageEdit[];
+  /**
+   * The users this message notified when it was created: those mentioned in its content that its
+   * `allowed_mentions` let through (all of them without one), as on Discord. Edits notify no one.
+   */
+  pinged: string[];
   /** Set for interaction responses and follow-ups. */
   interactionId: string | undefined;
 }

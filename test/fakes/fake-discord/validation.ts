@@ -65,6 +65,7 @@ export interface MessageBody {
   components?: APIMessageTopLevelComponent[] | null;
   flags?: number | null;
   attachments?: { id: string | number }[] | null;
+  allowed_mentions?: { parse?: string[]; users?: string[] } | null;
 }
 
 /** Validates a message body against Discord's limits; throws 400/50035 with Discord's error tree. */
