@@ -13,6 +13,8 @@ export interface CostLine {
   monthlyUsd: number;
   /** The pricing page of the service that bills this line. */
   source: PriceSource;
+  /** For a line the template's resources add (a disk, an address, a secret): the resource type that bills it, then what of it. */
+  createdBy?: string;
 }
 
 export interface LatteFigure {
@@ -115,7 +117,7 @@ export function estimateCost(catalog: PricingCatalog, input: unknown, lattePrice
   for (const line of pricing.billed[kind]) {
     const count = line.per === 'node' ? (shape.nodeCount ?? 1) : 1;
     const each = (line.hourlyUsd !== undefined ? line.hourlyUsd * HOURS_PER_MONTH : line.monthlyUsd!) * multiplier[line.regional];
-    lines.push({ label: count > 1 ? `${count} × ${line.label}` : line.label, monthlyUsd: count * each, source: source(line.service) });
+    lines.push({ label: count > 1 ? `${count} × ${line.label}` : line.label, monthlyUsd: count * each, source: source(line.service), createdBy: line.createdBy });
   }
   notes.push(NOT_INCLUDED[kind]);
 

@@ -5,14 +5,16 @@ import { resourceTypeOf, type ProgressState, type RunOutcome } from '../terrafor
 import { resumeHint, type RunEnding } from './progress-message.js';
 
 /**
- * Which resource of a template bills which line of the estimate: a line goes to the first rule whose
- * `line` test passes (none: every line) and whose resource type the deployment has (planned or in its
- * state). Everything else a template makes (networks, API enablements, IAM) has no line of its own.
+ * Which resource of a template bills which line of the estimate. A line the catalog says a resource
+ * type creates (a disk, an address) goes to that type; a main line (the machine, the nodes, the fee)
+ * to the first rule whose `line` test passes (none: every line) and whose resource type the deployment
+ * has (planned or in its state). Everything else a template makes (networks, API enablements, IAM) has
+ * no line of its own.
  */
 const BILLED_BY: Record<ResourceKind, Array<{ resource: RegExp; line?: RegExp }>> = {
   vm: [{ resource: /^(google_compute_instance|aws_instance|azurerm_linux_virtual_machine)$/ }],
   k8s: [
-    { resource: /^(google_container_cluster|aws_eks_cluster|azurerm_kubernetes_cluster)$/, line: /cluster fee|free tier credit/i },
+    { resource: /^(google_container_cluster|aws_eks_cluster|azurerm_kubernetes_cluster)$/, line: /cluster fee|free tier credit|control plane/i },
     // Azure's nodes are the cluster's default pool; the other clouds have a node pool of their own.
     { resource: /^(google_container_node_pool|aws_eks_node_group|azurerm_kubernetes_cluster)$/ },
   ],
@@ -25,8 +27,11 @@ const MAX_LISTED = 10;
 /** The estimate's lines, each with the resource type that bills it (if the deployment has one) and whether that exists now. */
 export function billedLines(kind: ResourceKind, figures: Pick<CostFigures, 'breakdown'>, presentTypes: ReadonlySet<string>, existingTypes: ReadonlySet<string>) {
   return figures.breakdown.map((line) => {
-    let type: string | undefined;
-    for (const rule of BILLED_BY[kind]) {
+    // A per-node line is billed by the nodes, whatever resource its setting sits on (a subnet's public IPs).
+    const perNode = kind === 'k8s' && /\(node\b/i.test(line.label);
+    let type = perNode ? undefined : line.createdBy?.split(' ')[0];
+    if (type && !presentTypes.has(type)) type = undefined;
+    for (const rule of type ? [] : BILLED_BY[kind]) {
       if (rule.line && !rule.line.test(line.label)) continue;
       type = [...presentTypes].find((t) => rule.resource.test(t));
       if (type) break;
@@ -91,12 +96,14 @@ export function describeEnding({ outcome, ownerId, figures }: EndingInput): [Exc
 
 function existsNow(kind: ResourceKind, existing: readonly string[], state: ProgressState, figures: CostFigures | undefined, destroying: boolean): string {
   if (existing.length === 0) return destroying ? 'Nothing: every resource was torn down, so nothing is billed.' : 'Nothing: no resource was created, so nothing is billed.';
-  const names = listed(existing.map((address) => `\`${address}\``));
-  if (!figures) return `${names}\nNo estimate is available for these.`;
+  if (!figures) return `${listed(existing.map((address) => `\`${address}\``))}\nNo estimate is available for these.`;
   const existingTypes = new Set(existing.map(resourceTypeOf));
   const present = new Set([...existingTypes, ...state.plannedChanges.map((c) => c.resourceType)]);
   const lines = billedLines(kind, figures, present, existingTypes);
   const billed = lines.filter((l) => l.exists);
+  // What bills comes first: in a long list, it is what must not be cut off.
+  const billing = new Set(billed.map((l) => l.resourceType));
+  const names = listed([...existing].sort((a, b) => Number(billing.has(resourceTypeOf(b))) - Number(billing.has(resourceTypeOf(a)))).map((address) => `\`${address}\``));
   if (billed.length === 0) {
     const priced = [...new Set(lines.flatMap((l) => (l.resourceType ? [`\`${l.resourceType}\``] : [])))];
     return `${names}\nNone of these is a billed line of the estimate${priced.length ? ` (${priced.join(', ')} ${priced.length > 1 ? 'were' : 'was'} not created)` : ''}.`;

@@ -157,9 +157,9 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     const text = textOf(final);
     expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(4\/5 resources\), 1 failed$/);
-    // Terraform's own diagnostic, as the real binary words a failed creation.
-    expect(text).toContain('• terraform_data.compute_instance: local-exec provisioner error');
-    expect(text).toContain('Error 403: the caller does not have permission to create terraform_data.compute_instance');
+    // Terraform's own diagnostic, as the real binary words a failed creation, once, under the resource that failed.
+    expect(text).toContain('• terraform_data.compute_instance: local-exec provisioner error\n> ');
+    expect(text.split('Error 403: the caller does not have permission to create terraform_data.compute_instance')).toHaveLength(2);
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n5 resources: /);
     // The refused instance was never created, yet Terraform keeps it in its state, tainted: the record follows the state.

@@ -59,24 +59,28 @@ describeWithTerraform('how a failed apply ends', () => {
 });
 
 describe('what a failed apply left billed', () => {
-  it('prices what exists now from the estimate: a GKE cluster whose node pool failed still bills its control plane', { timeout: 60_000 }, async () => {
-    const { env } = deployEnv({ failAt: 'google_container_node_pool.primary', failSummary: 'Error creating NodePool: googleapi: Error 403: Insufficient regional quota to satisfy request: resource "CPUS"' });
+  it('prices what exists now from the estimate: an EKS cluster whose node group failed still bills its cluster fee, not its nodes', { timeout: 60_000 }, async () => {
+    const { env } = deployEnv({ failAt: 'aws_eks_node_group.this', failSummary: 'creating EKS Node Group (apps:apps-nodes): operation error EKS: CreateNodegroup, ResourceLimitExceeded: vCPU limit exceeded' });
     await startInstallation(fake, installation(env));
-    await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
-    const final = await deployToTheEnd({ resource_type: 'k8s', machine_type: 'e2-standard-4', name: 'apps' });
+    await openSession(fake, {
+      provider: 'aws', project_name: 'Shop', project_id: '123456789012', region: 'eu-west-1',
+      service_account_json: JSON.stringify({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
+    });
+    const { reply } = await sendDeploy(fake, { project_id: '123456789012', resource_type: 'k8s', machine_type: 't3.medium', name: 'apps' });
+    const approvedAt = Date.now();
+    await fake.waitForReply(await press(fake, reply, 'plan-approve'));
+    const final = await finalProgress(fake, await progressMessage(fake, approvedAt), 45_000);
 
-    const estimate = estimateCost(loadPricingCatalog(), { provider: 'gcp', region: 'us-central1', kind: 'k8s', machineType: 'e2-standard-4' }, 3.6);
+    const estimate = estimateCost(loadPricingCatalog(), { provider: 'aws', region: 'eu-west-1', kind: 'k8s', machineType: 't3.medium' }, 3.6);
     if (!estimate.ok) throw new Error(estimate.error);
-    // The cluster's fee, less the free tier's credit for one zonal cluster: both lines are the cluster's.
-    const controlPlane = estimate.value.breakdown.filter((line) => /cluster fee|free tier credit/i.test(line.label));
-    expect(controlPlane).toHaveLength(2);
-    const total = controlPlane.reduce((sum, line) => sum + line.monthlyUsd, 0);
+    const fee = estimate.value.breakdown.filter((line) => /cluster fee/.test(line.label));
+    expect(fee).toHaveLength(1);
     const exists = field(final, 'Exists now')!;
-    expect(exists).toContain('`google_container_cluster.this`');
-    expect(exists).toContain(`Billed until removed: about **${formatUsd(total)}/month** (${controlPlane.map((line) => `${line.label}: ${formatUsd(line.monthlyUsd)}`).join('; ')})`);
-    expect(exists).not.toContain('nodes');
-    expect(field(final, 'Left undone')).toContain('`google_container_node_pool.primary`');
-    expect(occurrences(textOf(final), 'Insufficient regional quota')).toBe(1);
+    expect(exists.split('\n')[0]).toBe('• `aws_eks_cluster.this`'); // what bills first, in a list cut at 10
+    expect(exists).toContain(`Billed until removed: about **${formatUsd(fee[0]!.monthlyUsd)}/month** (${fee[0]!.label}: ${formatUsd(fee[0]!.monthlyUsd)}).`);
+    expect(exists.split('\n').at(-1)).not.toMatch(/node|IPv4/);
+    expect(field(final, 'Left undone')).toContain('`aws_eks_node_group.this`');
+    expect(occurrences(textOf(final), 'vCPU limit exceeded')).toBe(1);
   });
 
   it('says nothing is billed when nothing was created', { timeout: 60_000 }, async () => {

@@ -136,6 +136,18 @@ describe('FakeDiscord, driven by the real discord.js client', () => {
     expect(fake.channelMessages(CHANNEL).find((m) => m.id === message.id)?.edits.map((e) => e.content)).toEqual(['step 2']);
   });
 
+  it('records whom a new message pinged: content mentions as allowed_mentions lets them through, and never on an edit', async () => {
+    const channel = client.channels.cache.get(CHANNEL) as TextChannel;
+    const [a, b] = ['310000000000000001', '310000000000000002'];
+    const all = await channel.send({ content: `<@${a}> and <@!${b}>` });
+    const onlyA = await channel.send({ content: `<@${a}> and <@${b}>`, allowedMentions: { users: [a] } });
+    const none = await channel.send({ content: `<@${a}>`, allowedMentions: { parse: [] } });
+    const pinged = (id: string) => fake.channelMessages(CHANNEL).find((m) => m.id === id)!.pinged;
+    expect([pinged(all.id), pinged(onlyA.id), pinged(none.id)]).toEqual([[a, b], [a], []]);
+    await none.edit({ content: `<@${b}>`, allowedMentions: { users: [b] } });
+    expect(pinged(none.id)).toEqual([]);
+  });
+
   it('caps edits of a message older than an hour with 30046, as Discord does, and leaves younger ones alone', async () => {
     const channel = client.channels.cache.get(CHANNEL) as TextChannel;
     const old = await channel.send({ content: 'posted long ago' });
