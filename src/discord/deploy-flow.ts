@@ -10,6 +10,7 @@ import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
 import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
 import { approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
+import { ANSWER_MARKS } from './embed-style.js';
 import {
   APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, budgetText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
@@ -230,8 +231,8 @@ export const cancelRunRoute: ComponentRoute = {
     if (result === 'cancelling' && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
     const answers = {
       cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',
-      'not-running': 'This run is not in progress any more.',
-      'not-yours': `Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
+      'not-running': 'ℹ️ This run is not in progress any more.',
+      'not-yours': `${ANSWER_MARKS.refusal} Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
     };
     await interaction.reply({ content: answers[result], flags: MessageFlags.Ephemeral });
   },

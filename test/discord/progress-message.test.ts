@@ -26,7 +26,7 @@ describe('progressMessageBody', () => {
     const embed = embedOf(body);
     expect(embed.title).toBe('🚀 Deploying');
     expect(embed.description).toContain('[▓▓▓▓▓░░░░░] 50% (1/2 resources)');
-    expect(embed.description).toContain('Creating google_compute_instance.this...');
+    expect(embed.description).toContain('Creating google_compute_instance.this…');
     expect(embed.description).toContain('Started by <@310000000000000001>');
     expect(buttonsOf(body)).toContain('run-cancel:dep1');
   });
@@ -87,7 +87,7 @@ describe('ProgressMessage', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 60));
     const steps = edits.map((body) => /Creating .*$/m.exec(embedOf(body).description ?? '')?.[0]);
-    expect(steps).toEqual([0, 1, 2, 3, 4].map((s) => `Creating google_container_cluster.this... (may take 5-10 min, ${s}s so far)`));
+    expect(steps).toEqual([0, 1, 2, 3, 4].map((s) => `Creating google_container_cluster.this… (may take 5-10 min, ${s}s so far)`));
     expect(edits.map((body) => embedOf(body).footer?.text)).toEqual(['Elapsed 0s', 'Elapsed 1s', 'Elapsed 2s', 'Elapsed 3s', 'Elapsed 4s']);
     expect(message.edits).toBe(5);
     t.writeLine('google_container_cluster.this: Creation complete after 4s [id=c]');

@@ -28,7 +28,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
 
     const foreign = await fake.waitForReply(await press(fake, progress, 'run-cancel', INTRUDER));
     expect(foreign.ephemeral).toBe(true);
-    expect(foreign.content).toBe('Only <@310000000000000001> can cancel this run.');
+    expect(foreign.content).toBe('🚫 Only <@310000000000000001> can cancel this run.');
     const cancel = await fake.waitForReply(await press(fake, progress, 'run-cancel'));
     expect(cancel.content).toMatch(/^🛑 Cancelling: Terraform is stopping gracefully/);
 

@@ -37,5 +37,8 @@ describe('npm run preview', () => {
     expect(html).toMatch(/class="embed" style="border-left-color:#[0-9a-f]{6}"/);
     expect(html).not.toMatch(/<@\d+>|\*\*|&lt;t:\d+/);
     expect(html).not.toContain('PRIVATE KEY');
+    // One kind of ellipsis in everything the bot writes: "…", never "...".
+    expect(html).not.toContain('...');
+    expect(section('Deploy a VM')).toMatch(/Creating google_\w+\.\w+…/);
   }, 120_000);
 });

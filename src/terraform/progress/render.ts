@@ -50,11 +50,11 @@ function renderRun(state: ProgressState, outcome: RunOutcome, operation: 'apply'
 
 function renderStep(state: ProgressState): string {
   const current = state.current;
-  if (!current) return state.phase === 'complete' ? '' : state.phase === 'applying' ? 'Waiting for Terraform...' : 'Starting...';
+  if (!current) return state.phase === 'complete' ? '' : state.phase === 'applying' ? 'Waiting for Terraform…' : 'Starting…';
   const others = state.inFlight.length - 1;
   // The time on the current resource is always shown: it moves while Terraform prints nothing.
   const hint = ` (${current.typicalDuration ? `${current.typicalDuration}, ` : ''}${formatElapsed(current.elapsedMs)} so far)`;
-  return `${VERBS[current.action]} ${current.address}...${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
+  return `${VERBS[current.action]} ${current.address}…${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
 }
 
 function failureDetails(state: ProgressState): string[] {
