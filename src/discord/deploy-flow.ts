@@ -11,6 +11,7 @@ import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
 import { answeredPlanEmbeds, approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
 import { expireWithSession } from './expiring-messages.js';
+import { ANSWER_MARKS } from './embed-style.js';
 import {
   APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, approvedPlanBody, budgetText, expiredText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
@@ -253,8 +254,8 @@ export const cancelRunRoute: ComponentRoute = {
     const answers = {
       cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',
       'left-queue': '🛑 Cancelled while waiting in line: Terraform never started, and nothing was changed.',
-      'not-running': 'This run is not in progress any more.',
-      'not-yours': `Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
+      'not-running': 'ℹ️ This run is not in progress any more.',
+      'not-yours': `${ANSWER_MARKS.refusal} Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
       'nothing-left': '✅ Nothing left to cancel: Terraform has made every change and is only saving its state; the progress message shows the end in a moment.',
     };
     await interaction.reply({ content: answers[result], flags: MessageFlags.Ephemeral });

@@ -21,9 +21,9 @@ afterAll(() => fake.stop());
 
 const description = (m: { embeds: { description?: string }[] }) => m.embeds[0]?.description ?? '';
 
-/** "Creating X... (… 2s so far)" → seconds on the current resource, per edit, for one address. */
+/** "Creating X… (… 2s so far)" → seconds on the current resource, per edit, for one address. */
 function secondsOn(edits: { embeds: { description?: string }[] }[], address: string): number[] {
-  const pattern = new RegExp(`Creating ${address.replace(/[.[\]"]/g, '\\$&')}\\.\\.\\. \\((?:[^)]*, )?(\\d+)s so far\\)`);
+  const pattern = new RegExp(`Creating ${address.replace(/[.[\]"]/g, '\\$&')}… \\((?:[^)]*, )?(\\d+)s so far\\)`);
   return edits.flatMap((m) => {
     const found = pattern.exec(description(m));
     return found ? [Number(found[1])] : [];
@@ -41,7 +41,7 @@ describeWithTerraform('progress while a resource is in flight', () => {
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const progress = await progressMessage(fake, approvedAt);
     const final = await finalProgress(fake, progress, 45_000);
-    expect(final.embeds[0]!.title).toMatch(/^✅ Deployment Complete!/);
+    expect(final.embeds[0]!.title).toMatch(/^✅ Deployment complete/);
 
     const seconds = secondsOn(final.edits, 'terraform_data.storage_bucket');
     expect(seconds.length, final.edits.map(description).join('\n---\n')).toBeGreaterThanOrEqual(3);
@@ -69,8 +69,8 @@ describe('duration hints', () => {
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt), 45_000);
     const shown = final.edits.map(description).join('\n');
-    expect(shown).toMatch(/Creating google_compute_network\.this\.\.\. \(may take 20 s-1 min, \d+s so far\)/);
-    expect(shown).toMatch(/Creating google_compute_instance\.this\.\.\. \(may take 20 s-1 min, \d+s so far\)/);
-    expect(shown).toMatch(/Creating google_project_service\.apis\["[a-z.]+"\]\.\.\. \(may take 30 s-2 min, \d+s so far\)/);
+    expect(shown).toMatch(/Creating google_compute_network\.this… \(may take 20 s-1 min, \d+s so far\)/);
+    expect(shown).toMatch(/Creating google_compute_instance\.this… \(may take 20 s-1 min, \d+s so far\)/);
+    expect(shown).toMatch(/Creating google_project_service\.apis\["[a-z.]+"\]… \(may take 30 s-2 min, \d+s so far\)/);
   });
 });

@@ -26,7 +26,7 @@ describe('npm run preview', () => {
     expect(section('Deploy a VM')).toContain('💎 Treasure');
     expect(section('Deploy a VM')).toMatch(/class="button success"><span class="emoji">✅<\/span>Approve/);
     expect(section('Deploy a VM')).toMatch(/live edit \d+ of \d+/);
-    expect(section('Deploy a VM')).toContain('✅ Deployment Complete! (7/7 resources)');
+    expect(section('Deploy a VM')).toContain('✅ Deployment complete (7/7 resources)');
     expect(section('A deploy that fails')).toContain('❌ Deployment failed');
     expect(section('Cancel')).toContain('🛑 Deployment cancelled by <span class="mention">@Ada</span>; nothing was changed.');
     expect(section('Cancel')).toContain('🛑 Deployment cancelled (');
@@ -37,5 +37,8 @@ describe('npm run preview', () => {
     expect(html).toMatch(/class="embed" style="border-left-color:#[0-9a-f]{6}"/);
     expect(html).not.toMatch(/<@\d+>|\*\*|&lt;t:\d+/);
     expect(html).not.toContain('PRIVATE KEY');
+    // One kind of ellipsis in everything the bot writes: "…", never "...".
+    expect(html).not.toContain('...');
+    expect(section('Deploy a VM')).toMatch(/Creating google_\w+\.\w+…/);
   }, 120_000);
 });

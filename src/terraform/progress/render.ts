@@ -37,7 +37,7 @@ function renderRun(state: ProgressState, outcome: RunOutcome, operation: 'apply'
   const bar = renderProgressBar(outcome === 'succeeded' ? 100 : state.percent);
   if (outcome === 'succeeded') {
     const done = state.totalKnown ? state.total : state.completed;
-    return { title: `✅ ${noun} Complete! (${done}/${done} resources)`, bar, step: '', counts: `(${done}/${done} resources)`, details: [] };
+    return { title: `✅ ${noun} complete (${done}/${done} resources)`, bar, step: '', counts: `(${done}/${done} resources)`, details: [] };
   }
   if (outcome === 'cancelled') return { title: `🛑 ${noun} cancelled ${counts}`, bar, step: '', counts, details: failureDetails(state) };
   if (outcome === 'interrupted') return { title: `⚠️ ${noun} interrupted ${counts}`, bar, step: '', counts, details: failureDetails(state) };
@@ -50,11 +50,11 @@ function renderRun(state: ProgressState, outcome: RunOutcome, operation: 'apply'
 
 function renderStep(state: ProgressState): string {
   const current = state.current;
-  if (!current) return state.phase === 'complete' ? '' : state.phase === 'applying' ? 'Waiting for Terraform...' : 'Starting...';
+  if (!current) return state.phase === 'complete' ? '' : state.phase === 'applying' ? 'Waiting for Terraform…' : 'Starting…';
   const others = state.inFlight.length - 1;
   // The time on the current resource is always shown: it moves while Terraform prints nothing.
   const hint = ` (${current.typicalDuration ? `${current.typicalDuration}, ` : ''}${formatElapsed(current.elapsedMs)} so far)`;
-  return `${VERBS[current.action]} ${current.address}...${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
+  return `${VERBS[current.action]} ${current.address}…${hint}${others > 0 ? ` +${others} more in progress` : ''}`;
 }
 
 /** Each failure once, with Terraform's detail under it (the detail says why; the summary often only what). */

@@ -27,7 +27,7 @@ describe('renderProgress', () => {
   it('shows the step, the bar and the counts while running', () => {
     const view = renderProgress(tracker([plan, ...created(3), 'aws_instance.web: Creating...']).state());
     expect(view.bar).toBe('[▓▓▓▓░░░░░░] 42%');
-    expect(view.step).toBe('Creating aws_instance.web... (may take 30 s-2 min, 0s so far)');
+    expect(view.step).toBe('Creating aws_instance.web… (may take 30 s-2 min, 0s so far)');
     expect(view.counts).toBe('(3/7 resources)');
   });
 
@@ -39,7 +39,7 @@ describe('renderProgress', () => {
     t.writeLine('aws_s3_bucket.logs: Creating...');
     now += 65_000;
     const state = t.state();
-    expect(renderProgress(state).step).toBe('Creating aws_s3_bucket.logs... (1m 05s so far)');
+    expect(renderProgress(state).step).toBe('Creating aws_s3_bucket.logs… (1m 05s so far)');
     expect(state.elapsedMs).toBe(70_000);
   });
 
@@ -60,14 +60,14 @@ describe('renderProgress', () => {
 
   it('adds the typical duration of a slow resource', () => {
     const view = renderProgress(tracker(['Plan: 1 to add, 0 to change, 0 to destroy.', 'aws_db_instance.main: Creating...']).state());
-    expect(view.step).toBe('Creating aws_db_instance.main... (may take 5-10 min, 0s so far)');
+    expect(view.step).toBe('Creating aws_db_instance.main… (may take 5-10 min, 0s so far)');
     expect(typicalDuration('google_container_cluster')).toBe('may take 5-10 min');
     expect(typicalDuration('aws_s3_bucket')).toBeUndefined();
   });
 
   it('ends with the complete line at 100%', () => {
     const view = renderProgress(tracker([plan, ...created(7), 'Apply complete! Resources: 7 added, 0 changed, 0 destroyed.']).state(), 'succeeded');
-    expect(view.title).toBe('✅ Deployment Complete! (7/7 resources)');
+    expect(view.title).toBe('✅ Deployment complete (7/7 resources)');
     expect(view.bar).toBe('[▓▓▓▓▓▓▓▓▓▓] 100%');
   });
 
@@ -83,7 +83,7 @@ describe('renderProgress', () => {
 
   it('names a teardown as such', () => {
     const state = tracker(['Plan: 0 to add, 0 to change, 2 to destroy.', 'aws_instance.web: Destroying... [id=i-1]']).state();
-    expect(renderProgress(state, 'running', 'destroy')).toMatchObject({ title: '🧹 Tearing down', step: 'Destroying aws_instance.web... (0s so far)', counts: '(0/2 resources)' });
+    expect(renderProgress(state, 'running', 'destroy')).toMatchObject({ title: '🧹 Tearing down', step: 'Destroying aws_instance.web… (0s so far)', counts: '(0/2 resources)' });
     expect(renderProgress(state, 'cancelled', 'destroy').title).toBe('🛑 Teardown cancelled (0/2 resources)');
     expect(renderProgress(state, 'interrupted', 'destroy').title).toBe('⚠️ Teardown interrupted (0/2 resources)');
   });
