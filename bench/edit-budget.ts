@@ -33,7 +33,7 @@ export async function benchEditBudget(): Promise<BenchResult> {
     const final = await fake.waitForChannelMessage((m) => m.id === progress.id && m.components.length === 0, { timeoutMs: 5 * 60_000 });
 
     const title = final.embeds[0]?.title ?? '';
-    if (title !== `✅ Deployment complete (${RESOURCES}/${RESOURCES} resources)`) throw new Error(`the apply ended with "${title}"`);
+    if (title !== `✅ Deployment Complete! (${RESOURCES}/${RESOURCES} resources)`) throw new Error(`the apply ended with "${title}"`);
     const applyTiming = readFileSync(timingPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { command: string; lastOutputAt: number }).find((t) => t.command === 'apply');
     if (!applyTiming) throw new Error('the fake terraform recorded no apply');
     const finalEditAt = final.edits.at(-1)!.at;

@@ -65,7 +65,7 @@ async function deployThroughBot(fake: FakeDiscord, owner: { id: string; username
   const progress = await fake.waitForChannelMessage((m) => m.createdAt >= approvedAt && m.embeds.length > 0, { timeoutMs: 60_000 });
   const final = await fake.waitForChannelMessage((m) => m.id === progress.id && m.components.length === 0, { timeoutMs: 120_000 });
   const title = final.embeds[0]?.title ?? '';
-  if (!title.startsWith('✅ Deployment complete')) throw new Error(`the bench deploy ended with "${title}"`);
+  if (!title.startsWith('✅ Deployment Complete!')) throw new Error(`the bench deploy ended with "${title}"`);
   return planShownAt - askedAt + (final.edits.at(-1)!.at - approvedAt);
 }
 

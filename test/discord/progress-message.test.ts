@@ -35,7 +35,7 @@ describe('progressMessageBody', () => {
     const warning = ['There are some problems with the CLI configuration:', '╷', '│ Warning: Unable to open CLI configuration file', '│', '│ The CLI configuration file at "/root/.terraformrc" does not exist.', '╵'];
     const state = tracker([...warning, ...PLAN, 'a_b.c: Creation complete after 1s', 'a_b.d: Creation complete after 1s', 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.']).state();
     const embed = embedOf(progressMessageBody(state, 'succeeded', OPTIONS));
-    expect(embed.title).toBe('✅ Deployment complete (2/2 resources)');
+    expect(embed.title).toBe('✅ Deployment Complete! (2/2 resources)');
     expect(embed.description).toContain('\n⚠️ Terraform warned: Unable to open CLI configuration file');
     expect(embed.fields ?? []).toEqual([]);
   });
@@ -44,7 +44,7 @@ describe('progressMessageBody', () => {
     const state = tracker([...PLAN, 'a_b.c: Creating...', 'a_b.c: Creation complete after 1s', 'a_b.d: Creating...', 'a_b.d: Creation complete after 1s', 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.']).state();
     const body = progressMessageBody(state, 'succeeded', OPTIONS, { outputs: { public_ip: '34.1.2.3', note: 'has `ticks`' } });
     const embed = embedOf(body);
-    expect(embed.title).toBe('✅ Deployment complete (2/2 resources)');
+    expect(embed.title).toBe('✅ Deployment Complete! (2/2 resources)');
     expect(embed.fields).toEqual([{ name: 'Outputs', value: "**public_ip**: `34.1.2.3`\n**note**: `has 'ticks'`" }]);
     expect(body.components).toEqual([]);
   });
@@ -71,7 +71,7 @@ describe('ProgressMessage', () => {
     await message.finish(t.state(), 'succeeded');
     expect(edits.length).toBeLessThanOrEqual(3);
     expect(message.edits).toBe(edits.length);
-    expect(embedOf(edits.at(-1)!).title).toBe('✅ Deployment complete (200/200 resources)');
+    expect(embedOf(edits.at(-1)!).title).toBe('✅ Deployment Complete! (200/200 resources)');
   });
 
   it('goes on editing at the interval while Terraform prints nothing, the time on the resource moving, and never sends an edit that changes nothing', async () => {

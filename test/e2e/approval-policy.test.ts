@@ -78,7 +78,7 @@ describe('approval policy, end to end', () => {
     const approvedAt = Date.now();
     const last = await pressAs(plan, 'plan-approve', CARA);
     expect(last.content).toBe(`✅ Approved by <@${ANNE.id}>, <@${CARA.id}>; progress below.`);
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^✅ Deployment complete/);
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^✅ Deployment Complete!/);
 
     const audit = (await runCommand(fake, 'cloud-audit')).embeds[0]!.description!;
     for (const [who, action] of [[CARA, 'plan.approved'], [BEN, 'approval.refused'], [ANNE, 'plan.approved'], [OWNER, 'approval.refused'], [OWNER, 'plan.created'], [OWNER, 'policy.changed']] as const) {
@@ -142,7 +142,7 @@ describe('approval policy, end to end', () => {
     await policy('audit-channel', [{ name: 'channel', type: 7, value: CHANNEL }]);
     const confirmedAt = Date.now();
     expect((await pressAs(confirm, 'plan-approve', OWNER)).content).toContain('Teardown confirmed by <@310000000000000001>');
-    expect((await finalProgress(fake, await progressMessage(fake, confirmedAt))).embeds[0]!.title).toMatch(/^✅ Teardown complete/);
+    expect((await finalProgress(fake, await progressMessage(fake, confirmedAt))).embeds[0]!.title).toMatch(/^✅ Teardown Complete!/);
 
     // The trail has the teardown's request and its end, and the audit channel got a copy of each new row.
     const audit = (await runCommand(fake, 'cloud-audit', { project: 'payments-prod-42' })).embeds[0]!.description!;

@@ -43,7 +43,7 @@ describe('cost messages that include what is billed', () => {
 
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment complete (7/7 resources)');
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
   });
 
   it('deploys in a region the catalog has no prices for, and says there is no estimate instead of failing', async () => {
@@ -59,7 +59,7 @@ describe('cost messages that include what is billed', () => {
     expect(monthlyField(plan)).toMatch(/^No estimate: the bot's price list does not cover `us-west4` yet \(it is a real Google Cloud region: the deployment works the same\)\. Priced regions: .*\. Its prices: https:\/\/cloud\.google\.com\/compute\/vm-instance-pricing$/);
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment complete (7/7 resources)');
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
   });
 
   it.each([

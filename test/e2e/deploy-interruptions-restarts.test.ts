@@ -31,7 +31,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     // Re-attached to a Terraform still running: its wrapper has not recorded an exit yet.
     expect(exitStatuses(install.dataDir)).toEqual([]);
     const done = await finalProgress(fake, cutOff);
-    expect(done.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     // Edited live after the restart, not only at the end: the firewall's creation was shown as it ran.
     expect(progressHistory({ ...done, edits: done.edits.filter((edit) => edit.at > restartedAt) }).join('\n')).toContain(`Creating ${FIREWALL}`);
     expect(ledger()).toEqual(created(...VM_RESOURCES));
@@ -76,7 +76,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     await startInstallation(fake, install);
     expect(exitStatuses(install.dataDir)).toEqual([]);
     const done = await finalProgress(fake, progress);
-    expect(done.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     expect(progressHistory(done).join('\n')).not.toMatch(/interrupted/);
     expect(ledger()).toEqual(created(...VM_RESOURCES));
     expect(await stateList(install.dataDir)).toEqual([...VM_RESOURCES].sort());
@@ -99,7 +99,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     const resumedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'run-resume'), { predicate: (m) => m.content.includes('progress below'), timeoutMs: 20_000 });
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
-    expect(resumed.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     // Counted in the deployment's resources: the two kept are done from the start.
     expect(resourceCounts(resumed)[0]).toBe('2/5');
     // Only the subnetwork, which was in flight (and named), was asked for twice.
@@ -110,7 +110,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
 
   it('re-attaches to a teardown cut off by kill -9 of the bot and finishes it as a teardown', async () => {
     const { install, bot, sessionId, ledger } = await realDeployingBot(fake, { delaySeconds: 0.6 });
-    expect((await finalProgress(fake, await approvedDeploy(fake, 'payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect((await finalProgress(fake, await approvedDeploy(fake, 'payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
     const plan = await fake.waitForReply(destroy, { predicate: isAnswer, timeoutMs: 20_000 });
     const confirmedAt = Date.now();
@@ -120,7 +120,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
 
     await startInstallation(fake, install);
     const done = await finalProgress(fake, teardown);
-    expect(done.embeds[0]!.title).toBe('✅ Teardown complete (5/5 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Teardown Complete! (5/5 resources)');
     expect(await stateList(install.dataDir)).toEqual([]);
     expect(ledger().filter((line) => line.startsWith('destroy'))).toEqual([INSTANCE, FIREWALL, SUBNETWORK, NETWORK, APIS].map((a) => `destroy ${a}`));
     await runCommand(fake, 'cloud-recover-session', { session_id: sessionId });

@@ -52,7 +52,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
     // Counts of the deployment's resources, not of Terraform's operations: the tainted subnetwork's
     // replacement (a destroy and a create) is one resource, and the two kept are done from the start.
-    expect(resumed.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     const counts = resourceCounts(resumed);
     expect(counts[0]).toBe('2/5');
     expect(counts.every((count) => count.endsWith('/5'))).toBe(true);
@@ -86,8 +86,8 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
 
     const billing = await approvedDeploy(fake, 'billing-prod-7');
     const [paymentsDone, billingDone] = await Promise.all([finalProgress(fake, payments), finalProgress(fake, billing)]);
-    expect(paymentsDone.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
-    expect(billingDone.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(paymentsDone.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
+    expect(billingDone.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     // They overlapped: billing started before payments finished.
     expect(billing.createdAt).toBeLessThan(paymentsDone.editedAt!);
     // Each project's five resources, each created once.
@@ -96,7 +96,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
 
   it('tears a deployment down with /cloud-destroy after an explicit confirmation', async () => {
     const { ledger, credentialDirs } = await realDeployingBot(fake);
-    expect((await finalProgress(fake, await approvedDeploy(fake, 'payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect((await finalProgress(fake, await approvedDeploy(fake, 'payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
 
     const plan = await destroyPlan();
     expect(textOf(plan)).toMatch(/🧹 Teardown plan: api[\s\S]*\*\*0 to add, 0 to change, 5 to destroy\*\*[\s\S]*Monthly cost saved\n\$\d+\.\d\d\/month/);
@@ -107,7 +107,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
     const confirmedAt = Date.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     const teardown = await finalProgress(fake, await progressMessage(fake, confirmedAt));
-    expect(teardown.embeds[0]!.title).toBe('✅ Teardown complete (5/5 resources)');
+    expect(teardown.embeds[0]!.title).toBe('✅ Teardown Complete! (5/5 resources)');
     expect(progressHistory(teardown).some((text) => /Destroying terraform_data\.compute_\w+/.test(text))).toBe(true);
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n🗑️ destroyed/);
     expect(textOf(await runCommand(fake, 'cloud-destroy', { project_id: 'payments-prod-42' }))).toContain('The bot has deployed nothing in project `payments-prod-42` that is still up.');

@@ -39,7 +39,7 @@ describe('/cloud-deploy-v2 on AWS and Azure', () => {
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
-    expect(final.embeds[0]!.title).toMatch(/^✅ Deployment complete \((\d+)\/\1 resources\)$/);
+    expect(final.embeds[0]!.title).toMatch(/^✅ Deployment Complete! \((\d+)\/\1 resources\)$/);
 
     const invocations = recordedInvocations(recordEnvTo);
     for (const invocation of invocations.filter((i) => i.command !== 'version')) {

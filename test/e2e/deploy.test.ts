@@ -87,7 +87,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     const progress = await progressMessage(fake, approvedAt);
     expect(progress.channelId).toBe(CHANNEL);
     const final = await finalProgress(fake, progress);
-    expect(final.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (5/5 resources)');
     expect(textOf(final)).toMatch(/Outputs[\s\S]*public_ip\*\*: `192\.0\.2\.\d+`[\s\S]*ssh_command\*\*: `api-ssh-command`/);
     const seen = percents(progressHistory(final)).filter((p) => !Number.isNaN(p));
@@ -140,7 +140,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(reply.embeds[0]!.footer?.text).not.toMatch(/OpenAI|API key/);
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment complete (3/3 resources)');
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (3/3 resources)');
     expect(ledger()).toEqual(created('terraform_data.project_service_storage', 'terraform_data.random_id_suffix', 'terraform_data.storage_bucket'));
   });
 

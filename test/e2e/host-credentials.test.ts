@@ -34,7 +34,7 @@ describe('deploying on the host identity', () => {
     const { reply } = await sendDeploy(fake, DEPLOY);
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment complete (7/7 resources)');
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     await optedIn.kill('SIGTERM');
 
     await startInstallation(fake, install);

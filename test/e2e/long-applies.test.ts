@@ -33,7 +33,7 @@ describe('applies that outlive what Discord lets a message do', () => {
     await bot.kill('SIGKILL');
     await startInstallation(fake, install);
     const done = await finalProgress(fake, continued, 40_000);
-    expect(done.embeds[0]!.title).toBe('✅ Deployment complete (7/7 resources)');
+    expect(done.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     expect(textOf(fake.message(first.id)!)).toContain('🚀 Deploying');
     expect(fake.channelMessages(CHANNEL).filter((m) => m.content.startsWith('⏩ Continued from'))).toHaveLength(1);
     fake.advanceClock(-61 * 60_000);

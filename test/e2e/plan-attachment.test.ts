@@ -36,6 +36,6 @@ describe('a plan too long for the embed', () => {
 
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment complete (40/40 resources)');
+    expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (40/40 resources)');
   });
 });

@@ -41,7 +41,7 @@ describeWithTerraform('progress while a resource is in flight', () => {
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const progress = await progressMessage(fake, approvedAt);
     const final = await finalProgress(fake, progress, 45_000);
-    expect(final.embeds[0]!.title).toMatch(/^✅ Deployment complete/);
+    expect(final.embeds[0]!.title).toMatch(/^✅ Deployment Complete!/);
 
     const seconds = secondsOn(final.edits, 'terraform_data.storage_bucket');
     expect(seconds.length, final.edits.map(description).join('\n---\n')).toBeGreaterThanOrEqual(3);

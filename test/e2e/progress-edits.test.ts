@@ -31,7 +31,7 @@ describe('the live progress message under a flood of Terraform output', () => {
     const progress = await progressMessage(fake, approvedAt);
     const final = await finalProgress(fake, progress, 60_000);
 
-    expect(final.embeds[0]!.title).toBe('✅ Deployment complete (100/100 resources)');
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (100/100 resources)');
     expect(final.embeds[0]!.description).toContain('[▓▓▓▓▓▓▓▓▓▓] 100% (100/100 resources)');
     const durationMs = final.editedAt! - progress.createdAt;
     expect(durationMs).toBeGreaterThan(3000);

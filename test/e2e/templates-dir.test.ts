@@ -40,7 +40,7 @@ describeWithTerraform('TEMPLATES_DIR', () => {
     const approvedAt = Date.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
-    expect(final.embeds[0]!.title).toBe('✅ Deployment complete (5/5 resources)');
+    expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     expect(textOf(final)).toMatch(/public_ip\*\*: `192\.0\.2\.\d+`/);
     expect(ledger()).toEqual([
       'create terraform_data.project_service_apis', 'create terraform_data.compute_network', 'create terraform_data.compute_subnetwork',

@@ -26,7 +26,7 @@ describe('npm run preview', () => {
     expect(section('Deploy a VM')).toContain('💎 Treasure');
     expect(section('Deploy a VM')).toMatch(/class="button success"><span class="emoji">✅<\/span>Approve/);
     expect(section('Deploy a VM')).toMatch(/live edit \d+ of \d+/);
-    expect(section('Deploy a VM')).toContain('✅ Deployment complete (7/7 resources)');
+    expect(section('Deploy a VM')).toContain('✅ Deployment Complete! (7/7 resources)');
     expect(section('A deploy that fails')).toContain('❌ Deployment failed');
     expect(section('Cancel')).toContain('🛑 Deployment cancelled by <span class="mention">@Ada</span>; nothing was changed.');
     expect(section('Cancel')).toContain('🛑 Deployment cancelled (');

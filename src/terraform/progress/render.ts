@@ -37,7 +37,7 @@ function renderRun(state: ProgressState, outcome: RunOutcome, operation: 'apply'
   const bar = renderProgressBar(outcome === 'succeeded' ? 100 : state.percent);
   if (outcome === 'succeeded') {
     const done = state.totalKnown ? state.total : state.completed;
-    return { title: `✅ ${noun} complete (${done}/${done} resources)`, bar, step: '', counts: `(${done}/${done} resources)`, details: [] };
+    return { title: `✅ ${noun} Complete! (${done}/${done} resources)`, bar, step: '', counts: `(${done}/${done} resources)`, details: [] };
   }
   if (outcome === 'cancelled') return { title: `🛑 ${noun} cancelled ${counts}`, bar, step: '', counts, details: failureDetails(state) };
   if (outcome === 'interrupted') return { title: `⚠️ ${noun} interrupted ${counts}`, bar, step: '', counts, details: failureDetails(state) };

@@ -52,7 +52,7 @@ describe('npm run tf:progress', () => {
     const output = execFileSync(process.execPath, [projectPath('dist/src/terraform/progress-cli.js'), '--plan', join(dir, 'plan.log'), '--apply', join(dir, 'apply.log')], { encoding: 'utf8' });
     const lines = output.trim().split('\n');
     expect(lines).toContain('[▓▓▓░░░░░░░] 33% (1/3 resources) Creating google_compute_firewall.allow_http… (0s so far)');
-    expect(lines.at(-2)).toBe('✅ Deployment complete (3/3 resources)');
+    expect(lines.at(-2)).toBe('✅ Deployment Complete! (3/3 resources)');
     expect(JSON.parse(lines.at(-1)!)).toEqual({ total: 3, completed: 3, failed: 0, percent: 100 });
   });
 

@@ -67,7 +67,7 @@ describe('renderProgress', () => {
 
   it('ends with the complete line at 100%', () => {
     const view = renderProgress(tracker([plan, ...created(7), 'Apply complete! Resources: 7 added, 0 changed, 0 destroyed.']).state(), 'succeeded');
-    expect(view.title).toBe('✅ Deployment complete (7/7 resources)');
+    expect(view.title).toBe('✅ Deployment Complete! (7/7 resources)');
     expect(view.bar).toBe('[▓▓▓▓▓▓▓▓▓▓] 100%');
   });
 
