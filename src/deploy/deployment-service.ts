@@ -530,12 +530,12 @@ function applying(details: DeploymentDetails, operation: 'apply' | 'destroy'): D
   return { ...rest, ...pending };
 }
 
-/** Without Terraform's word, the resources after a run: those from before, plus what it created, minus what it destroyed. */
 /** A run interrupted because the bot stopped (see interruptAll), told as such rather than as a Cancel. */
 function stoppedWithBot(error: TerraformError): TerraformError {
-  return new TerraformError('cancelled', 'The bot was stopped with its container, which would have killed Terraform mid-resource, so Terraform was interrupted and saved what it had done. Resume it from `/cloud-deploy-v2` once the bot is back.', error.details);
+  return new TerraformError('cancelled', 'The bot was stopped with its container, which would have killed Terraform mid-resource, so Terraform was interrupted and saved what it had done.', { ...error.details, byShutdown: true });
 }
 
+/** Without Terraform's word, the resources after a run: those from before, plus what it created, minus what it destroyed. */
 function resourcesAfter(before: readonly string[], tracker: ProgressTracker): string[] {
   const resources = new Set(before);
   for (const { address, action } of tracker.finishedOperations()) {

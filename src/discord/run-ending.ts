@@ -84,7 +84,7 @@ export function describeEnding({ outcome, ownerId, figures }: EndingInput): [Exc
       : destroying
         ? 'To finish the teardown, run `/cloud-destroy` again.'
         : 'To finish, run `/cloud-deploy-v2` for the same resource and press **Resume**; or remove what exists with `/cloud-destroy`.';
-    return ['cancelled', { fields, next, hideFailures: true }];
+    return ['cancelled', { fields, next: error.details.byShutdown ? `${error.message}\n${next}` : next, hideFailures: true }];
   }
   const next = destroying
     ? 'Fix the cause above, then run `/cloud-destroy` again: it removes what is left.'

@@ -10,7 +10,8 @@ export class TerraformError extends UserFacingError {
   constructor(
     readonly failure: TerraformFailure,
     message: string,
-    readonly details: { step?: string; exitCode?: number } = {},
+    /** byShutdown: cancelled because the bot itself stopped, not by anyone's Cancel. */
+    readonly details: { step?: string; exitCode?: number; byShutdown?: boolean } = {},
   ) {
     // Another run holding the project is a refusal to start a second one, not a failure.
     super(message, failure === 'busy' ? 'refusal' : 'error');
