@@ -67,8 +67,11 @@ async function main(): Promise<void> {
 function stopWhenOrphaned(stop: () => void): void {
   const parent = process.ppid;
   if (parent <= 1) return; // PID 1 or started by init: no parent to lose
-  setInterval(() => {
-    if (process.ppid !== parent) stop();
+  // Once: a second stop is the "exit now" of an impatient operator, not a parent still gone.
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    stop();
   }, 500).unref();
 }
 

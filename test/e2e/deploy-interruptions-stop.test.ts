@@ -26,6 +26,8 @@ describeWithTerraform('a stop under npm start', { timeout: 60_000 }, () => {
     await bot.kill('SIGTERM');
     expect(Date.now() - stoppingAt).toBeLessThan(5_000);
     expect(bot.logs.some((line) => line.msg === 'shutting down')).toBe(true);
+    // The lost parent is one stop, however long it takes: not a second signal's "exit now".
+    expect(bot.logs.some((line) => line.msg === 'second stop signal: exiting now')).toBe(false);
     expect(exitStatuses(install.dataDir)).toEqual([]);
 
     await startInstallation(fake, install);
