@@ -132,7 +132,8 @@ export function approvedPlanBody(interaction: Press, ctx: AppContext, pending: P
   const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
   const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
   const policy = ctx.policies.get(pending.planned.deployment.guildId);
-  const outcome = `✅ ${verb} by ${by} ${time(new Date(ctx.clock.now()), TimestampStyles.RelativeTime)}; the run's progress is below.`;
+  // Who approved is in the content just above; the line that said who may, until when, now says when.
+  const outcome = `✅ ${verb} ${time(new Date(ctx.clock.now()), TimestampStyles.RelativeTime)}.`;
   return {
     content: `✅ ${verb} by ${by}; progress below.`,
     embeds: answeredPlanEmbeds(interaction.message.embeds.map((e) => e.toJSON()), outcome, [{ name: APPROVALS_FIELD, value: approvalsText(policy, pending.approval) }]),
