@@ -52,6 +52,8 @@ export interface PendingPlan {
   /** How the progress message names what is deployed. */
   subject: string;
   approval: PlanApproval;
+  /** Where the plan is shown, once it is: a newer plan of the same resource marks it replaced. */
+  message?: { channelId: string; id: string };
 }
 
 /** What the policy decides a plan on, and the approvals it has had so far (each checked at its press). */
@@ -64,7 +66,7 @@ export interface PlanApproval {
 
 /** How a plan was answered, remembered for a press that comes after (a double click, a second approver). */
 export interface PlanAnswer {
-  kind: 'approved' | 'rejected';
+  kind: 'approved' | 'rejected' | 'superseded';
   /** Who approved (each approver) or who called it off. */
   by: string[];
   at: number;

@@ -79,6 +79,12 @@ export class PendingApprovals<T, A = unknown> {
     return true;
   }
 
+  /** The IDs of the entries still waiting whose value passes `test`. */
+  find(test: (value: T) => boolean): string[] {
+    this.#dropExpired();
+    return [...this.#pending].flatMap(([id, entry]) => (test(entry.value) ? [id] : []));
+  }
+
   /** Every entry still waiting and not expired (e.g. to tell which plans can still be approved). */
   waiting(): T[] {
     this.#dropExpired();

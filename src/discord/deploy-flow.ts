@@ -10,10 +10,10 @@ import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
 import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
 import { answeredPlanEmbeds, approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
-import { expireWithSession } from './expiring-messages.js';
 import { ANSWER_MARKS } from './embed-style.js';
+import { expireWithSession, messageLink, rewriteChannelMessage, type MessageAt } from './expiring-messages.js';
 import {
-  APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, approvedPlanBody, budgetText, expiredText, needsApprovalsField, pressApprove, pressReject, refusePrivately,
+  APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, approvedPlanBody, budgetText, expiredText, needsApprovalsField, planAnswer, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
 import { forgetPlanReply, PlanningReply, type FlowInteraction } from './planning-reply.js';
 import { ProgressMessage } from './progress-message.js';
@@ -81,9 +81,24 @@ export async function askApproval(interaction: FlowInteraction, ctx: AppContext,
     components: [approvalButtons(customId(approveRoute, id), customId(rejectRoute, id), planned.operation, !requirements.refused)],
     allowedMentions: { parse: [] },
   });
+  const entry = ctx.pendingPlans.peek(id);
+  if (entry.ok) entry.value.message = { channelId: message.channelId, id: message.id };
+  supersedeOlderPlans(interaction, ctx, id, planned, message);
   expireWithSession(ctx, interaction.client, message, session.expiresAt, () => expirePlan(ctx, id, planned), (current) => ({
     content: '', embeds: answeredPlanEmbeds(current.embeds, `⌛ ${expiredText('This plan', session.expiresAt)}`), components: [],
   }));
+}
+
+/** Older plans of the same resource can no longer be applied: their messages say so, and lose their buttons. */
+function supersedeOlderPlans(interaction: FlowInteraction, ctx: AppContext, newest: string, planned: PlannedRun, shown: MessageAt): void {
+  const older = ctx.pendingPlans.find((p) => p.planned.deployment.id === planned.deployment.id && p.planned.operation === planned.operation);
+  for (const id of older.filter((other) => other !== newest)) {
+    const entry = ctx.pendingPlans.peek(id);
+    if (!entry.ok || !ctx.pendingPlans.remove(id, planAnswer('superseded', [], entry.value, ctx.clock.now()))) continue;
+    const { message } = entry.value;
+    const outcome = `⏭️ Replaced by a newer plan for the same resource (${messageLink(interaction.guildId, shown)}): this one can no longer be approved.`;
+    if (message) rewriteChannelMessage(ctx, interaction.client, message, (current) => ({ embeds: answeredPlanEmbeds(current.embeds, outcome), components: [] }));
+  }
 }
 
 /** A plan whose session ended unanswered: it can no longer be applied, and a restart need not end its reply. */

@@ -21,13 +21,22 @@ export function expireWithSession(
 ): void {
   const delay = Math.min(MAX_DELAY_MS, Math.max(0, expiresAt - ctx.clock.now()));
   setTimeout(() => {
-    if (!expire()) return;
-    const route = Routes.channelMessage(message.channelId, message.id);
-    void (async () => {
-      const current = await client.rest.get(route) as APIMessage;
-      await client.rest.patch(route, { body: body(current) });
-    })().catch((err: unknown) => ctx.log.warn({ err, messageId: message.id }, 'could not mark a message as expired'));
+    if (expire()) rewriteChannelMessage(ctx, client, message, body);
   }, delay).unref();
+}
+
+/**
+ * Reads a channel message as it is now and edits it to `body(current)`, with the bot token, in the
+ * background; a message that is gone (deleted, or ephemeral: the bot token cannot edit those) is only logged.
+ */
+export function rewriteChannelMessage(
+  ctx: Pick<AppContext, 'log'>, client: Client, message: MessageAt, body: (current: APIMessage) => RESTPatchAPIChannelMessageJSONBody,
+): void {
+  const route = Routes.channelMessage(message.channelId, message.id);
+  (async () => {
+    const current = await client.rest.get(route) as APIMessage;
+    await client.rest.patch(route, { body: body(current) });
+  })().catch((err: unknown) => ctx.log.warn({ err, messageId: message.id }, 'could not update an earlier message'));
 }
 
 /** Edits a channel message with the bot token; a message that is gone (deleted, channel removed) is only logged. */

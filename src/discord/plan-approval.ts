@@ -51,6 +51,7 @@ async function answerGone(interaction: Press, ctx: AppContext, gone: Gone<PlanAn
   if (gone.reason === 'expired') return refusePrivately(interaction, expiredText('This plan', gone.expiredAt));
   const { answer } = gone;
   const by = `${answer.by.map((id) => `<@${id}>`).join(', ')} ${time(new Date(answer.at), TimestampStyles.RelativeTime)}`;
+  if (answer.kind === 'superseded') return refusePrivately(interaction, 'A newer plan was made for this same resource, so this one can no longer be applied; answer the newer plan instead.');
   if (answer.kind === 'rejected') {
     return refusePrivately(interaction, `This plan was already called off by ${by}; nothing was changed. Run \`/cloud-deploy-v2\` again for a fresh plan.`);
   }
@@ -60,7 +61,7 @@ async function answerGone(interaction: Press, ctx: AppContext, gone: Gone<PlanAn
 }
 
 /** How the plan was answered, remembered for later presses. */
-function planAnswer(kind: PlanAnswer['kind'], by: string[], pending: PendingPlan, now: number): PlanAnswer {
+export function planAnswer(kind: PlanAnswer['kind'], by: string[], pending: PendingPlan, now: number): PlanAnswer {
   return { kind, by, at: now, deploymentId: pending.planned.deployment.id, operation: pending.planned.operation };
 }
 
@@ -131,7 +132,8 @@ export function approvedPlanBody(interaction: Press, ctx: AppContext, pending: P
   const verb = pending.planned.operation === 'destroy' ? 'Teardown confirmed' : 'Approved';
   const by = pending.approval.approvals.map((a) => `<@${a.userId}>`).join(', ');
   const policy = ctx.policies.get(pending.planned.deployment.guildId);
-  const outcome = `✅ ${verb} by ${by} ${time(new Date(ctx.clock.now()), TimestampStyles.RelativeTime)}; the run's progress is below.`;
+  // Who approved is in the content just above; the line that said who may, until when, now says when.
+  const outcome = `✅ ${verb} ${time(new Date(ctx.clock.now()), TimestampStyles.RelativeTime)}.`;
   return {
     content: `✅ ${verb} by ${by}; progress below.`,
     embeds: answeredPlanEmbeds(interaction.message.embeds.map((e) => e.toJSON()), outcome, [{ name: APPROVALS_FIELD, value: approvalsText(policy, pending.approval) }]),

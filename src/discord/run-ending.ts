@@ -109,7 +109,10 @@ function existsNow(kind: ResourceKind, existing: readonly string[], state: Progr
     return `${names}\nNone of these is a billed line of the estimate${priced.length ? ` (${priced.join(', ')} ${priced.length > 1 ? 'were' : 'was'} not created)` : ''}.`;
   }
   const total = billed.reduce((sum, l) => sum + l.monthlyUsd, 0);
-  return `${names}\nBilled until removed: about **${formatUsd(total)}/month** (${billed.map((l) => `${l.label}: ${formatUsd(l.monthlyUsd)}`).join('; ')}).`;
+  const each = billed.map((l) => `${l.label}: ${formatUsd(l.monthlyUsd)}`).join('; ');
+  // A credit can cover what exists (GKE's free zonal cluster): billed lines, but nothing to pay for now.
+  if (total < 0.005) return `${names}\nBilled lines, covered for now: **${formatUsd(0)}/month** net (${each}).`;
+  return `${names}\nBilled until removed: about **${formatUsd(total)}/month** (${each}).`;
 }
 
 function listed(items: string[]): string {

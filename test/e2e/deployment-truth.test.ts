@@ -56,16 +56,16 @@ describe('deployment records that tell the truth', () => {
     expect(teardown.components.length).toBeGreaterThan(0);
   });
 
-  it('an approval refused because a newer plan exists posts no progress message', async () => {
+  it('a plan replaced by a newer one of the same resource loses its buttons, says so, and posts no progress message', async () => {
     await deployingBot();
     const { reply: older } = await sendDeploy(fake, { project_id: PROJECT, resource_type: 'bucket', name: 'assets' });
-    const { reply: newer } = await sendDeploy(fake, { project_id: PROJECT, resource_type: 'bucket', name: 'assets' });
     const before = fake.channelMessages(CHANNEL).length;
-    const refusal = await fake.waitForReply(await press(fake, older, 'plan-approve'));
-    expect(refusal.ephemeral).toBe(true);
-    expect(textOf(refusal)).toMatch(/newer plan/);
+    const { reply: newer } = await sendDeploy(fake, { project_id: PROJECT, resource_type: 'bucket', name: 'assets' });
+    // Its Approve could no longer apply anything: the message says where the newer plan is instead.
+    const replaced = await fake.waitForChannelMessage((m) => m.id === older.id && m.components.length === 0, { channelId: CHANNEL });
+    expect(replaced.embeds[0]!.description).toContain(`⏭️ Replaced by a newer plan for the same resource (https://discord.com/channels/${GUILD}/${CHANNEL}/${newer.id}): this one can no longer be approved.`);
     await sleep(500);
-    const posted = fake.channelMessages(CHANNEL).slice(before);
+    const posted = fake.channelMessages(CHANNEL).slice(before).filter((m) => m.id !== newer.id);
     expect(posted.map((m) => m.embeds[0]?.title ?? m.content)).toEqual([]);
     // The older plan's message does not claim it was approved.
     expect(textOf(fake.message(older.id)!)).not.toMatch(/Approved by/);
