@@ -33,7 +33,7 @@ export async function benchInteractionAck(): Promise<BenchResult> {
       ]),
     );
     await Promise.all(handles.map((h) => fake.waitForReply(h, { timeoutMs: 20_000 })));
-    const recovered = handles.filter((h, i) => i % 2 === 1 && JSON.stringify(fake.replyTo(h)).includes('Session Recovered')).length;
+    const recovered = handles.filter((h, i) => i % 2 === 1 && JSON.stringify(fake.replyTo(h)).includes('Session recovered')).length;
     if (recovered !== members.length) throw new Error(`only ${recovered}/${members.length} sessions recovered in the benchmark`);
     const { p50, p99, max } = summarize(handles.map((h) => fake.ackLatency(h)!));
     return {
