@@ -161,7 +161,7 @@ const CSS = `
 body{margin:0;background:#313338;color:#dbdee1;font:16px/1.375 "gg sans","Noto Sans","Helvetica Neue",Helvetica,Arial,sans-serif}
 header{background:#2b2d31;padding:12px 24px;border-bottom:1px solid #1f2023}
 header h1{font-size:16px;margin:0;color:#f2f3f5}header p{margin:4px 0;color:#949ba4;font-size:13px}
-.toc{display:flex;flex-wrap:wrap;gap:4px 16px;margin:6px 0 0;padding-left:18px;font-size:14px}.toc a{color:#00a8fc}
+.toc{display:flex;flex-wrap:wrap;gap:4px 16px;margin:6px 0 0;padding-left:18px;font-size:14px}.toc li{margin-left:22px}.toc a{color:#00a8fc}
 main{max-width:900px;padding:8px 0 48px}
 .journey{border-top:1px solid #3f4147;margin-top:24px;padding:0 16px}
 .journey h2{color:#f2f3f5;font-size:20px;margin:16px 0 0}.summary{color:#949ba4;margin:2px 0 8px;font-size:14px}

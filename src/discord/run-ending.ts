@@ -1,7 +1,7 @@
 import { formatUsd, type CostFigures } from '../advisor/cost-math.js';
 import type { ResourceKind } from '../cloud/resource-kinds.js';
 import type { ApplyOutcome } from '../deploy/deployment-service.js';
-import { resourceTypeOf, type ProgressState, type RunOutcome } from '../terraform/progress/index.js';
+import { resourceTypeOf, type PlanAction, type ProgressState, type RunOutcome } from '../terraform/progress/index.js';
 import { resumeHint, type RunEnding } from './progress-message.js';
 
 /**
@@ -49,13 +49,18 @@ export function undoneChanges(state: ProgressState, existing: readonly string[],
   const planned = new Map(state.plannedChanges.map((change) => [change.address, change.action]));
   for (const [address, action] of planned) {
     if (destroying ? (action === 'delete' || action === 'replace') && present.has(address) : failed.has(address)) {
-      const tainted = !destroying && action !== 'update' && present.has(address);
-      undone.push(`\`${address}\`${tainted ? ' (cut off mid-change: Terraform marked it tainted, and the next run replaces it)' : ''}`);
+      undone.push(`\`${address}\`${destroying ? '' : failedSuffix(action, present.has(address))}`);
     } else if (!destroying && (action === 'create' || action === 'replace') && !present.has(address)) {
       undone.push(`\`${address}\` (not created)`);
     }
   }
   return undone;
+}
+
+/** Why a change that failed is undone: a create cut off mid-way leaves a tainted resource in the state. */
+function failedSuffix(action: PlanAction, inState: boolean): string {
+  if (!inState) return ' (failed: not created)';
+  return action === 'update' ? ' (its change failed)' : ' (cut off mid-change: Terraform marked it tainted, and the next run replaces it)';
 }
 
 interface EndingInput {
@@ -87,10 +92,10 @@ export function describeEnding({ outcome, ownerId, figures }: EndingInput): [Exc
     return ['cancelled', { fields, next: error.details.byShutdown ? `${error.message}\n${next}` : next, hideFailures: true }];
   }
   const next = destroying
-    ? 'Fix the cause above, then run `/cloud-destroy` again: it removes what is left.'
+    ? 'Fix the cause under **What failed**, then run `/cloud-destroy` again: it removes what is left.'
     : existing.length === 0
-      ? 'Fix the cause above, then run `/cloud-deploy-v2` again.'
-      : 'Fix the cause above, then run `/cloud-deploy-v2` again: Terraform keeps what exists and creates the rest. Or remove what exists with `/cloud-destroy`.';
+      ? 'Fix the cause under **What failed**, then run `/cloud-deploy-v2` again.'
+      : 'Fix the cause under **What failed**, then run `/cloud-deploy-v2` again: Terraform keeps what exists and creates the rest. Or remove what exists with `/cloud-destroy`.';
   return ['failed', { error: error.message, fields, next }];
 }
 
@@ -106,7 +111,8 @@ function existsNow(kind: ResourceKind, existing: readonly string[], state: Progr
   const names = listed([...existing].sort((a, b) => Number(billing.has(resourceTypeOf(b))) - Number(billing.has(resourceTypeOf(a)))).map((address) => `\`${address}\``));
   if (billed.length === 0) {
     const priced = [...new Set(lines.flatMap((l) => (l.resourceType ? [`\`${l.resourceType}\``] : [])))];
-    return `${names}\nNone of these is a billed line of the estimate${priced.length ? ` (${priced.join(', ')} ${priced.length > 1 ? 'were' : 'was'} not created)` : ''}.`;
+    const notCreated = priced.length ? `: what the estimate prices (${priced.join(', ')}) was not created` : '';
+    return `${names}\nNothing here is billed on its own${notCreated}.`;
   }
   const total = billed.reduce((sum, l) => sum + l.monthlyUsd, 0);
   const each = billed.map((l) => `${l.label}: ${formatUsd(l.monthlyUsd)}`).join('; ');

@@ -47,6 +47,11 @@ describe('undoneChanges', () => {
     ]);
   });
 
+  it('tells a failed create that left nothing in the state from one that was never tried', () => {
+    const state = tracker([...PLAN, 'a_b.one: Creating...', 'a_b.one: Creation complete after 1s [id=1]', 'a_b.two: Creating...', '╷', '│ Error: quota exceeded', '│ ', '│   with a_b.two,', '╵']);
+    expect(undoneChanges(state, ['a_b.one'], false)).toEqual(['`a_b.two` (failed: not created)', '`a_b.three` (not created)']);
+  });
+
   it('for a teardown, names what is still there', () => {
     const state = tracker(['  # a_b.one will be destroyed', '  # a_b.two will be destroyed', 'Plan: 0 to add, 0 to change, 2 to destroy.', 'a_b.one: Destroying... [id=1]', 'a_b.one: Destruction complete after 1s']);
     expect(undoneChanges(state, ['a_b.two'], true)).toEqual(['`a_b.two`']);

@@ -48,7 +48,7 @@ describeWithTerraform('how a failed apply ends', () => {
     const exists = field(final, 'Exists now')!;
     for (const address of ['project_service_apis', 'compute_network', 'compute_subnetwork', 'compute_firewall_iap_ssh']) expect(exists).toContain(`\`terraform_data.${address}\``);
     expect(field(final, 'Left undone')).toBe('• `terraform_data.compute_instance` (cut off mid-change: Terraform marked it tainted, and the next run replaces it)');
-    expect(final.embeds[0]!.description).toContain('Fix the cause above, then run `/cloud-deploy-v2` again: Terraform keeps what exists and creates the rest. Or remove what exists with `/cloud-destroy`.');
+    expect(final.embeds[0]!.description).toContain('Fix the cause under **What failed**, then run `/cloud-deploy-v2` again: Terraform keeps what exists and creates the rest. Or remove what exists with `/cloud-destroy`.');
 
     const ping = await pingFor(final);
     expect(ping.content).toBe(`<@${OWNER.id}> ❌ Deployment failed (4/5 resources), 1 failed: Virtual machine \`api\` (e2-medium) in \`payments-prod-42\` (us-central1)`);
@@ -90,7 +90,7 @@ describe('what a failed apply left billed', () => {
     const final = await deployToTheEnd({ resource_type: 'vm', machine_type: 'e2-medium', name: 'web' });
     expect(final.embeds[0]!.title).toMatch(/^❌ Deployment failed \(0\/7 resources\)/);
     expect(field(final, 'Exists now')).toBe('Nothing: no resource was created, so nothing is billed.');
-    expect(final.embeds[0]!.description).toContain('Fix the cause above, then run `/cloud-deploy-v2` again.');
+    expect(final.embeds[0]!.description).toContain('Fix the cause under **What failed**, then run `/cloud-deploy-v2` again.');
     expect(final.embeds[0]!.description).not.toContain('/cloud-destroy');
   });
 });
