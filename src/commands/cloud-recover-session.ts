@@ -56,9 +56,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   const session = result.session;
   ctx.audit.record({ guildId: session.guildId, actorId: session.userId, action: 'session.recovered', project: auditProject(session), facts: { sessionId: session.id } });
   // One Resume button per interrupted deployment of this project (a message holds up to 5 rows).
-  const interrupted = ctx.deployments.listForSession(session).filter((d) => d.status === 'INTERRUPTED' && d.userId === owner.userId).slice(0, 5);
+  const owned = ctx.deployments.listForSession(session).filter((d) => d.userId === owner.userId);
+  const interrupted = owned.filter((d) => d.status === 'INTERRUPTED').slice(0, 5);
   await interaction.editReply({
-    embeds: [sessionRecoveredEmbed(session, result.deploymentStatus, now)],
+    embeds: [sessionRecoveredEmbed(session, owned, result.deploymentStatus, now)],
     components: interrupted.map((d) => resumeButton(customId(resumeRoute, d.id), interrupted.length > 1 ? d.details.name : undefined)),
   });
 }

@@ -1,5 +1,6 @@
 import { EmbedBuilder, TimestampStyles, codeBlock, inlineCode, time } from 'discord.js';
 import { PROJECT_ID_LABELS, PROVIDER_NAMES } from '../cloud/providers.js';
+import type { Deployment, DeploymentState } from '../deploy/deployment-store.js';
 import type { DeploymentStatus } from '../recovery/recovery-store.js';
 import type { Session } from '../vault/session.js';
 import { COLORS } from './embed-style.js';
@@ -29,7 +30,11 @@ export function sessionStartedEmbed(session: Session): EmbedBuilder {
     );
 }
 
-export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus | null, now: number): EmbedBuilder {
+/**
+ * `deployments` are the session's own records, which say what became of each one; the recovery blob's
+ * `status` names only the last run, and is what is left when no record can be read.
+ */
+export function sessionRecoveredEmbed(session: Session, deployments: readonly Deployment[], status: DeploymentStatus | null, now: number): EmbedBuilder {
   const embed = new EmbedBuilder()
     .setColor(COLORS.success)
     .setTitle('✅ Session recovered')
@@ -38,10 +43,27 @@ export function sessionRecoveredEmbed(session: Session, status: DeploymentStatus
       ...projectFields(session),
       { name: 'Time remaining', value: `${minutesRemaining(session, now)} minutes (expires ${time(new Date(session.expiresAt), TimestampStyles.ShortTime)})` },
     );
-  const deployment = describeDeployment(status);
-  if (deployment) embed.addFields(deployment).setColor(status === 'INTERRUPTED' ? COLORS.warning : COLORS.success);
+  const deployment = describeDeployments(deployments) ?? describeDeployment(status);
+  if (deployment) embed.addFields(deployment).setColor(deployment.name.startsWith('⚠️') ? COLORS.warning : COLORS.success);
   return embed;
 }
+
+function describeDeployments(deployments: readonly Deployment[]): { name: string; value: string } | undefined {
+  const named = (list: readonly Deployment[]) => list.map((d) => inlineCode(d.details.name)).join(', ');
+  const interrupted = deployments.filter((d) => d.status === 'INTERRUPTED');
+  if (interrupted.length > 0) {
+    return {
+      name: '⚠️ Deployment interrupted',
+      value: `${named(interrupted)} stopped before its end (a Cancel, or Terraform cut off). Its workspace and state were kept, so it can be resumed: press **Resume**.`,
+    };
+  }
+  const running = deployments.filter((d) => d.status === 'ACTIVE');
+  if (running.length > 0) return { name: '🚀 Deployment running', value: `${named(running)}: Terraform is still at work, and its progress message in the channel is live.` };
+  const last = deployments.filter((d) => ENDED[d.status]).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  return last && { name: 'Last deployment', value: `${inlineCode(last.details.name)}: ${ENDED[last.status]}` };
+}
+
+const ENDED: Partial<Record<DeploymentState, string>> = { COMPLETED: '✅ Completed', DESTROYED: '🗑️ Torn down', FAILED: '❌ Failed' };
 
 export function sessionAlreadyLiveEmbed(session: Session, now: number): EmbedBuilder {
   return new EmbedBuilder()
