@@ -58,8 +58,8 @@ describe('bounds on what one member can make the bot hold', () => {
     expect([expired, kept, deployed].map((dir) => existsSync(dir))).toEqual([false, true, true]);
   });
 
-  it('runs at most MAX_CONCURRENT_RUNS Terraform runs at once: the others show their place in line, and Cancel takes one out', async () => {
-    const slow = deployEnv({ delayScale: 1, planSeconds: 0.1, seconds: { google_project_service: 0.3, random_id: 0.1, google_storage_bucket: 2.5 } });
+  it('runs at most MAX_CONCURRENT_RUNS Terraform runs at once: the others show their place in line, and Cancel takes one out', { timeout: 60_000 }, async () => {
+    const slow = deployEnv({ delayScale: 1, planSeconds: 0.1, seconds: { google_project_service: 0.3, random_id: 0.1, google_storage_bucket: 6 } });
     await startInstallation(fake, installation({ ...slow.env, MAX_CONCURRENT_RUNS: '1' }));
     const plans: FakeMessage[] = [];
     for (const project of ['queue-a', 'queue-b', 'queue-c']) {
@@ -101,5 +101,5 @@ describe('bounds on what one member can make the bot hold', () => {
     // B waited for A: its Terraform started only once A's had finished.
     expect(second.edits.some((edit) => textOf(edit).includes('1st in line'))).toBe(true);
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Storage bucket assets\n✅ deployed/);
-  }, 60_000);
+  });
 });
