@@ -230,7 +230,8 @@ export class DeploymentService {
     const { operation, tracker } = planned;
     // The record may have moved on since the plan (e.g. its price was added while the user read it).
     const current = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
-    const deployment = this.#save(session, current.id, 'ACTIVE', { ...applying(current.details, operation), operation, plannedOperations: tracker.state().total });
+    // What an earlier, unfinished run left is priced again when this one ends.
+    const deployment = this.#save(session, current.id, 'ACTIVE', { ...applying(current.details, operation), operation, plannedOperations: tracker.state().total, billedMonthlyUsd: undefined });
     this.deps.recovery.setDeploymentStatus(session.id, 'ACTIVE');
     const plan = tracker.state().planSummary;
     const context: ApplyContext = {
@@ -360,7 +361,7 @@ export class DeploymentService {
    * Adds what the edge learns beside Terraform: the price the user was shown (the pending plan's, while
    * something else is deployed), where a run's progress shows.
    */
-  recordDetails(deploymentId: string, facts: Pick<Partial<DeploymentDetails>, 'monthlyCostUsd' | 'progressMessage' | 'planReply'>): void {
+  recordDetails(deploymentId: string, facts: Pick<Partial<DeploymentDetails>, 'monthlyCostUsd' | 'billedMonthlyUsd' | 'progressMessage' | 'planReply'>): void {
     const deployment = this.deps.deployments.get(deploymentId);
     if (!deployment) return;
     const { pending } = deployment.details;

@@ -21,6 +21,8 @@ export const deploymentDetailsSchema = z.object({
   machineType: z.string().optional(),
   nodeCount: z.number().int().optional(),
   monthlyCostUsd: z.number().optional(),
+  /** After a run that did not complete: what the resources it left bill per month, when they can be priced. */
+  billedMonthlyUsd: z.number().optional(),
   /**
    * A plan made on a deployment that already has something deployed, until it is applied: what it would
    * change to. Kept apart so that an unapproved plan never rewrites what is actually deployed.

@@ -99,13 +99,19 @@ export function describeEnding({ outcome, ownerId, figures }: EndingInput): [Exc
   return ['failed', { error: error.message, fields, next }];
 }
 
-function existsNow(kind: ResourceKind, existing: readonly string[], state: ProgressState, figures: CostFigures | undefined, destroying: boolean): string {
-  if (existing.length === 0) return destroying ? 'Nothing: every resource was torn down, so nothing is billed.' : 'Nothing: no resource was created, so nothing is billed.';
-  if (!figures) return `${listed(existing.map((address) => `\`${address}\``))}\nNo estimate is available for these.`;
+/** The estimate's lines for what a run left in the state, and what those that exist bill per month together. */
+export function billedNow(kind: ResourceKind, existing: readonly string[], state: ProgressState, figures: Pick<CostFigures, 'breakdown'>) {
   const existingTypes = new Set(existing.map(resourceTypeOf));
   const present = new Set([...existingTypes, ...state.plannedChanges.map((c) => c.resourceType)]);
   const lines = billedLines(kind, figures, present, existingTypes);
   const billed = lines.filter((l) => l.exists);
+  return { lines, billed, monthlyUsd: billed.reduce((sum, l) => sum + l.monthlyUsd, 0) };
+}
+
+function existsNow(kind: ResourceKind, existing: readonly string[], state: ProgressState, figures: CostFigures | undefined, destroying: boolean): string {
+  if (existing.length === 0) return destroying ? 'Nothing: every resource was torn down, so nothing is billed.' : 'Nothing: no resource was created, so nothing is billed.';
+  if (!figures) return `${listed(existing.map((address) => `\`${address}\``))}\nNo estimate is available for these.`;
+  const { lines, billed, monthlyUsd: total } = billedNow(kind, existing, state, figures);
   // What bills comes first: in a long list, it is what must not be cut off.
   const billing = new Set(billed.map((l) => l.resourceType));
   const names = listed([...existing].sort((a, b) => Number(billing.has(resourceTypeOf(b))) - Number(billing.has(resourceTypeOf(a)))).map((address) => `\`${address}\``));
@@ -114,7 +120,6 @@ function existsNow(kind: ResourceKind, existing: readonly string[], state: Progr
     const notCreated = priced.length ? `: what the estimate prices (${priced.join(', ')}) was not created` : '';
     return `${names}\nNothing here is billed on its own${notCreated}.`;
   }
-  const total = billed.reduce((sum, l) => sum + l.monthlyUsd, 0);
   const each = billed.map((l) => `${l.label}: ${formatUsd(l.monthlyUsd)}`).join('; ');
   // A credit can cover what exists (GKE's free zonal cluster): billed lines, but nothing to pay for now.
   if (total < 0.005) return `${names}\nBilled lines, covered for now: **${formatUsd(0)}/month** net (${each}).`;

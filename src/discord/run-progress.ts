@@ -6,7 +6,7 @@ import { editChannelMessage, messageLink } from './expiring-messages.js';
 import {
   resumedProgressBody, type EditableMessage, type MessageLocation, type ProgressMessage, type ProgressMessageOptions,
 } from './progress-message.js';
-import { describeEnding } from './run-ending.js';
+import { billedNow, describeEnding } from './run-ending.js';
 
 /** What a progress message needs to know about its run, beside the channel it lives in. */
 export interface RunShown {
@@ -44,7 +44,13 @@ export async function endProgress(ctx: AppContext, progress: ProgressMessage, ou
     provider: details.provider, region: details.region, kind: details.kind,
     ...(details.machineType ? { machineType: details.machineType } : {}), ...(details.nodeCount ? { nodeCount: details.nodeCount } : {}),
   });
-  const [how, words] = describeEnding({ outcome, ownerId, figures: estimate.ok ? estimate.value : undefined });
+  const figures = estimate.ok ? estimate.value : undefined;
+  const [how, words] = describeEnding({ outcome, ownerId, figures });
+  // What /cloud-status shows for a run that did not complete: the price of what it left, not of the whole.
+  if (outcome.error && details.operation !== 'destroy') {
+    const billed = figures && billedNow(details.kind, details.resources, outcome.state, figures).monthlyUsd;
+    ctx.deploy.recordDetails(outcome.deployment.id, { billedMonthlyUsd: billed });
+  }
   await progress.finish(outcome.state, how, words);
   const title = renderProgress(outcome.state, how, details.operation ?? 'apply').title;
   await progress.notifyOwner(title);

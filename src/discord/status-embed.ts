@@ -84,6 +84,9 @@ function costOf(d: Deployment): string {
   if (monthly === undefined || d.status === 'DESTROYED') return '';
   if (d.status === 'PLANNED') return ` · would cost ~${formatUsd(monthly)}/month`;
   if (d.details.resources.length === 0) return '';
-  // A partial deployment bills for what it made, at most the whole price.
-  return d.status === 'COMPLETED' || d.status === 'ACTIVE' ? ` · ~${formatUsd(monthly)}/month` : ` · up to ~${formatUsd(monthly)}/month while it exists`;
+  if (d.status === 'COMPLETED' || d.status === 'ACTIVE') return ` · ~${formatUsd(monthly)}/month`;
+  // A partial deployment bills for what it made: priced at its ending when it could be, else at most the whole price.
+  const billed = d.details.billedMonthlyUsd;
+  if (billed === undefined) return ` · up to ~${formatUsd(monthly)}/month while it exists`;
+  return billed < 0.005 ? ' · nothing billed for what exists' : ` · ~${formatUsd(billed)}/month for what exists`;
 }

@@ -161,7 +161,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(text).toContain('• terraform_data.compute_instance: local-exec provisioner error\n> ');
     expect(text.split('Error 403: the caller does not have permission to create terraform_data.compute_instance')).toHaveLength(2);
     expect(text).not.toMatch(/PRIVATE KEY|deployer@/);
-    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists · <t:\d+:R>\n5 resources: /);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ failed · nothing billed for what exists · <t:\d+:R>\n5 resources: /);
     // The refused instance was never created, yet Terraform keeps it in its state, tainted: the record follows the state.
     expect(ledger()).toEqual(VM_LEDGER.slice(0, 4));
     expect(credentialDirs()).toEqual([]);

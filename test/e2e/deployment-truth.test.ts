@@ -37,14 +37,14 @@ describe('deployment records that tell the truth', () => {
     const { reply: retry } = await sendDeploy(fake, { project_id: PROJECT, resource_type: 'vm', machine_type: 'e2-standard-2', name: 'api' });
     expect(textOf(retry)).toContain('📋 Deployment plan');
     const waiting = await statusOf('api');
-    expect(waiting).toMatch(/^Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists/);
+    expect(waiting).toMatch(/^Virtual machine api\n❌ failed · nothing billed for what exists/);
     expect(waiting).toMatch(/6 resources: /);
     expect(waiting).toMatch(/📝 a change to `e2-standard-2` is planned, awaiting approval/);
     expect(waiting).not.toMatch(/planned, awaiting approval ·/);
 
     await fake.waitForReply(await press(fake, retry, 'plan-reject'));
     const after = await statusOf('api');
-    expect(after).toMatch(/^Virtual machine api\n❌ failed · up to ~\$\d+\.\d\d\/month while it exists/);
+    expect(after).toMatch(/^Virtual machine api\n❌ failed · nothing billed for what exists/);
     expect(after).toMatch(/6 resources: /);
     expect(after).not.toMatch(/cancelled|📝/);
 

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCost } from '../../src/advisor/cost-math.js';
+import { estimateCost, formatUsd } from '../../src/advisor/cost-math.js';
 import { loadPricingCatalog } from '../../src/advisor/pricing-catalog.js';
-import { formatUsd } from '../../src/advisor/cost-math.js';
 import type { FakeMessage } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
@@ -81,6 +80,8 @@ describe('what a failed apply left billed', () => {
     expect(exists.split('\n').at(-1)).not.toMatch(/node|IPv4/);
     expect(field(final, 'Left undone')).toContain('`aws_eks_node_group.this`');
     expect(occurrences(textOf(final), 'vCPU limit exceeded')).toBe(1);
+    // /cloud-status prices what the failed run left (the fee), not the whole cluster it set out to make.
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toContain(`❌ failed · ~${formatUsd(fee[0]!.monthlyUsd)}/month for what exists`);
   });
 
   it('says nothing is billed when nothing was created', { timeout: 60_000 }, async () => {
