@@ -75,7 +75,7 @@ describe('approval policy, end to end', () => {
     expect(demoted.content).toBe(`🚫 Approving needs one of the roles <@&${APPROVERS.id}>, and you have none of them now.`);
     expect((await pressAs(plan, 'plan-reject', BEN)).content).toMatch(/^🚫 Only <@310000000000000001>/);
 
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     const last = await pressAs(plan, 'plan-approve', CARA);
     expect(last.content).toBe(`✅ Approved by <@${ANNE.id}>, <@${CARA.id}>; progress below.`);
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^✅ Deployment Complete!/);
@@ -105,7 +105,7 @@ describe('approval policy, end to end', () => {
     const own = await pressAs(plan, 'plan-approve', OWNER);
     expect(own.ephemeral).toBe(true);
     expect(own.content).toBe(`🚫 The approvals still needed must come from someone with <@&${FINOPS.id}> (budget).`);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     expect((await pressAs(plan, 'plan-approve', FRED)).content).toBe(`✅ Approved by <@${FRED.id}>; progress below.`);
     await finalProgress(fake, await progressMessage(fake, approvedAt));
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(new RegExp(`Budget: \\$${total}/month of \\$100\\.00/month for this project \\(\\$${over} over\\)`));
@@ -121,7 +121,7 @@ describe('approval policy, end to end', () => {
   it("limits /cloud-destroy to the deployment's owner or a destroy role, and re-checks the Destroy press", async () => {
     await startBot();
     const { reply: plan } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await pressAs(plan, 'plan-approve', OWNER);
     await finalProgress(fake, await progressMessage(fake, approvedAt));
 
@@ -140,7 +140,7 @@ describe('approval policy, end to end', () => {
     expect(refused.content).toContain('Manage Server');
     fake.setMemberRoles(GUILD, OWNER.id, [ADMINS_ROLE.id]);
     await policy('audit-channel', [{ name: 'channel', type: 7, value: CHANNEL }]);
-    const confirmedAt = Date.now();
+    const confirmedAt = fake.now();
     expect((await pressAs(confirm, 'plan-approve', OWNER)).content).toContain('Teardown confirmed by <@310000000000000001>');
     expect((await finalProgress(fake, await progressMessage(fake, confirmedAt))).embeds[0]!.title).toMatch(/^✅ Teardown Complete!/);
 

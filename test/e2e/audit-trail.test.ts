@@ -33,7 +33,7 @@ describe('audit trail', () => {
     const bot = await startInstallation(fake, install);
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     await finalProgress(fake, await progressMessage(fake, approvedAt));
 

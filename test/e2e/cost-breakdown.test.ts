@@ -41,7 +41,7 @@ describe('cost messages that include what is billed', () => {
     ]);
     expect(plan.embeds[0]!.footer?.text).toBe('Template narrative · List prices from https://cloud.google.com/compute/vm-instance-pricing (2025-06)');
 
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
   });
@@ -57,7 +57,7 @@ describe('cost messages that include what is billed', () => {
     const plan = await fake.waitForReply(await fake.sendSelect({ message: reply, customId: menu.custom_id!, values: ['e2-small'] }), { predicate: isAnswer, timeoutMs: 20_000 });
     expect(plan.ephemeral).toBe(false);
     expect(monthlyField(plan)).toMatch(/^No estimate: the bot's price list does not cover `us-west4` yet \(it is a real Google Cloud region: the deployment works the same\)\. Priced regions: .*\. Its prices: https:\/\/cloud\.google\.com\/compute\/vm-instance-pricing$/);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
   });

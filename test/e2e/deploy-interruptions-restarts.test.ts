@@ -26,7 +26,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     const cutOff = await inFlight(fake, await approvedDeploy(fake, 'payments-prod-42'), SUBNETWORK);
     await bot.kill('SIGKILL');
 
-    const restartedAt = Date.now();
+    const restartedAt = fake.now();
     await startInstallation(fake, install);
     // Re-attached to a Terraform still running: its wrapper has not recorded an exit yet.
     expect(exitStatuses(install.dataDir)).toEqual([]);
@@ -50,7 +50,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     expect(left.embeds[0]!.title).toBe('🚀 Deploying');
 
     await startInstallation(fake, install);
-    const readyAt = Date.now();
+    const readyAt = fake.now();
     const done = await finalProgress(fake, cutOff);
     expect(done.editedAt! - readyAt).toBeLessThan(3_000);
     // The true outcome, from the log and the recorded exit status: the instance was refused.
@@ -96,7 +96,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     expect(await stateList(install.dataDir)).toEqual([APIS, NETWORK].sort());
 
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', ...VM });
-    const resumedAt = Date.now();
+    const resumedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'run-resume'), { predicate: (m) => m.content.includes('progress below'), timeoutMs: 20_000 });
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
     expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
@@ -113,7 +113,7 @@ describeWithTerraform('deployments that outlive the bot', { timeout: 60_000 }, (
     expect((await finalProgress(fake, await approvedDeploy(fake, 'payments-prod-42'))).embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');
     const destroy = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
     const plan = await fake.waitForReply(destroy, { predicate: isAnswer, timeoutMs: 20_000 });
-    const confirmedAt = Date.now();
+    const confirmedAt = fake.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     const teardown = await inFlight(fake, await progressMessage(fake, confirmedAt), FIREWALL, 'Destroying');
     await bot.kill('SIGKILL');

@@ -58,7 +58,7 @@ describe.skipIf(!realTerraform || !canRunAsPid1())('a stop of the bot as PID 1 (
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', ...VM });
     const replan = await fake.waitForReply(await press(fake, reply, 'run-resume'), { predicate: isAnswer, timeoutMs: 20_000 });
     expect(textOf(replan)).toContain('-/+ terraform_data.compute_subnetwork');
-    const resumedAt = Date.now();
+    const resumedAt = fake.now();
     await fake.waitForReply(await press(fake, replan, 'plan-approve'));
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
     expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');

@@ -47,7 +47,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
     // Replacing the tainted subnetwork destroys something, which the first approval did not cover: asked again.
     const replan = await fake.waitForReply(resume, { predicate: isAnswer, timeoutMs: 20_000 });
     expect(textOf(replan)).toMatch(/\*\*3 to add, 0 to change, 1 to destroy\*\*[\s\S]*-\/\+ terraform_data\.compute_subnetwork/);
-    const resumedAt = Date.now();
+    const resumedAt = fake.now();
     await fake.waitForReply(await press(fake, replan, 'plan-approve'));
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt));
     // Counts of the deployment's resources, not of Terraform's operations: the tainted subnetwork's
@@ -104,7 +104,7 @@ describeWithTerraform('deployments that do not run straight through', { timeout:
     const foreign = await fake.waitForReply(await press(fake, plan, 'plan-approve', INTRUDER));
     expect(foreign.content).toBe('🚫 Only <@310000000000000001>, who asked for this plan, can answer it.');
 
-    const confirmedAt = Date.now();
+    const confirmedAt = fake.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     const teardown = await finalProgress(fake, await progressMessage(fake, confirmedAt));
     expect(teardown.embeds[0]!.title).toBe('✅ Teardown Complete! (5/5 resources)');

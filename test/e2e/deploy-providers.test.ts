@@ -36,7 +36,7 @@ describe('/cloud-deploy-v2 on AWS and Azure', () => {
     const { reply } = await sendDeploy(fake, { project_id: p.project_id, resource_type: 'vm', machine_type: p.machine_type, name: 'web' });
     expect(textOf(reply)).toContain(`+ ${p.instance}`);
     expect(reply.embeds[0]!.fields!.find((f) => f.name === 'Monthly cost')?.value).toMatch(/^\$\d+\.\d\d\/month on-demand/);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     expect(final.embeds[0]!.title).toMatch(/^✅ Deployment Complete! \((\d+)\/\1 resources\)$/);

@@ -81,7 +81,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(openai.requests).toHaveLength(1);
 
     // Test 3: approve, then the channel message walks to 100% in order.
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     const approve = await press(fake, reply, 'plan-approve');
     expect(textOf(await fake.waitForReply(approve))).toContain('Approved by <@310000000000000001>');
     const progress = await progressMessage(fake, approvedAt);
@@ -138,7 +138,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     // Which produced the text, and nothing for operators: why there is no model is the log's business.
     expect(reply.embeds[0]!.footer?.text).toMatch(/^Template narrative · List prices from https:/);
     expect(reply.embeds[0]!.footer?.text).not.toMatch(/OpenAI|API key/);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (3/3 resources)');
     expect(ledger()).toEqual(created('terraform_data.project_service_storage', 'terraform_data.random_id_suffix', 'terraform_data.storage_bucket'));
@@ -152,7 +152,7 @@ describeWithTerraform('/cloud-deploy-v2', () => {
     expect(reply.embeds[0]!.footer?.text).toMatch(/^Template narrative · /);
     expect(textOf(reply)).not.toMatch(/HTTP 500|storyteller/);
     expect(bot.logs.some((l) => l.reason === 'the storyteller answered HTTP 500')).toBe(true);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     const text = textOf(final);

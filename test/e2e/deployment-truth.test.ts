@@ -29,7 +29,7 @@ describe('deployment records that tell the truth', () => {
   it('a failed deployment retried, then cancelled, still says what it left behind, and can be torn down', async () => {
     await deployingBot({ failAt: 'google_compute_instance.this' });
     const { reply: first } = await sendDeploy(fake, { project_id: PROJECT, resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, first, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^❌ Deployment failed \(6\/7 resources\)/);
 
@@ -71,7 +71,7 @@ describe('deployment records that tell the truth', () => {
     expect(textOf(fake.message(older.id)!)).not.toMatch(/Approved by/);
 
     // The newer plan still runs.
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, newer, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toMatch(/^✅/);
   });

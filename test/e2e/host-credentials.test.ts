@@ -32,7 +32,7 @@ describe('deploying on the host identity', () => {
     const optedIn = await startInstallation(fake, install, { ALLOW_HOST_CREDENTIALS: 'true' });
     const sessionId = await openSession(fake);
     const { reply } = await sendDeploy(fake, DEPLOY);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');
     await optedIn.kill('SIGTERM');

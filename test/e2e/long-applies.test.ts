@@ -16,7 +16,7 @@ describe('applies that outlive what Discord lets a message do', () => {
     const bot = await startInstallation(fake, install);
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const first = await progressMessage(fake, approvedAt);
     await fake.waitForChannelMessage((m) => m.id === first.id && /Creating google_compute_subnetwork/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });

@@ -34,7 +34,7 @@ describe('a plan too long for the embed', () => {
     for (let i = 0; i < 40; i++) expect(text).toContain(`# null_resource.item[${i}] will be created`);
     expect(text).toContain('Plan: 40 to add, 0 to change, 0 to destroy.');
 
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     expect((await finalProgress(fake, await progressMessage(fake, approvedAt))).embeds[0]!.title).toBe('✅ Deployment Complete! (40/40 resources)');
   });

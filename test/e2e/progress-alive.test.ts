@@ -37,7 +37,7 @@ describeWithTerraform('progress while a resource is in flight', () => {
     await startInstallation(fake, installation({ ...env, PROGRESS_EDIT_INTERVAL_MS: String(INTERVAL_MS) }));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const progress = await progressMessage(fake, approvedAt);
     const final = await finalProgress(fake, progress, 45_000);
@@ -65,7 +65,7 @@ describe('duration hints', () => {
     await startInstallation(fake, installation(env));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt), 45_000);
     const shown = final.edits.map(description).join('\n');

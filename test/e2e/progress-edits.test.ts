@@ -26,7 +26,7 @@ describe('the live progress message under a flood of Terraform output', () => {
     await startInstallation(fake, installation({ ...env, PROGRESS_EDIT_INTERVAL_MS: String(INTERVAL_MS) }));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const progress = await progressMessage(fake, approvedAt);
     const final = await finalProgress(fake, progress, 60_000);

@@ -19,7 +19,7 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
 /** Plans `options`, approves, and returns the progress message in its final state. */
 async function deployToTheEnd(options: Record<string, string>): Promise<FakeMessage> {
   const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', ...options });
-  const approvedAt = Date.now();
+  const approvedAt = fake.now();
   await fake.waitForReply(await press(fake, reply, 'plan-approve'));
   return finalProgress(fake, await progressMessage(fake, approvedAt), 45_000);
 }
@@ -66,7 +66,7 @@ describe('what a failed apply left billed', () => {
       service_account_json: JSON.stringify({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
     });
     const { reply } = await sendDeploy(fake, { project_id: '123456789012', resource_type: 'k8s', machine_type: 't3.medium', name: 'apps' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt), 45_000);
 
@@ -103,7 +103,7 @@ describe('a Cancel that comes after everything was made', () => {
     await startInstallation(fake, installation(env));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const progress = await progressMessage(fake, approvedAt);
     const last = await fake.waitForChannelMessage((m) => m.id === progress.id && /Creating google_compute_instance\.this/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });

@@ -26,7 +26,7 @@ describeWithTerraform('double presses and stale buttons', () => {
     await bot(env);
     const { reply: plan } = await sendDeploy(fake, BUCKET);
     expect(plan.embeds[0]!.description).toMatch(new RegExp(`Only <@${OWNER.id}> can approve\\. This plan expires ${RELATIVE_TIME}, with the session\\.$`));
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     // A double click: both presses leave before the first answer lands.
     const [first, second] = await Promise.all([press(fake, plan, 'plan-approve'), press(fake, plan, 'plan-approve')]);
     const again = await fake.waitForReply(second);
@@ -47,7 +47,7 @@ describeWithTerraform('double presses and stale buttons', () => {
     const { env, ledger } = realTerraformEnv({ delaySeconds: 1.5 });
     await bot(env);
     const { reply: plan } = await sendDeploy(fake, VM);
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, plan, 'plan-approve'));
     const progress = await progressMessage(fake, approvedAt);
     const inFlight = await fake.waitForChannelMessage((m) => m.id === progress.id && /Creating terraform_data\.compute_subnetwork/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });
@@ -69,7 +69,7 @@ describeWithTerraform('double presses and stale buttons', () => {
     // Resume re-plans: the cut-off subnetwork is tainted, so it is replaced, and a replace asks for a new Approve.
     const replan = await fake.waitForReply(await press(fake, offer, 'run-resume'), { predicate: isAnswer, timeoutMs: 30_000 });
     expect(replan.embeds[0]!.description).toContain('-/+ terraform_data.compute_subnetwork');
-    const resumedAt = Date.now();
+    const resumedAt = fake.now();
     await fake.waitForReply(await press(fake, replan, 'plan-approve'));
     const resumed = await finalProgress(fake, await progressMessage(fake, resumedAt), 45_000);
     expect(resumed.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');

@@ -24,7 +24,7 @@ async function deployingBot() {
 
 /** Approves a plan and waits for its progress message to end. */
 async function approve(plan: FakeMessage) {
-  const at = Date.now();
+  const at = fake.now();
   await fake.waitForReply(await press(fake, plan, 'plan-approve'));
   return finalProgress(fake, await progressMessage(fake, at));
 }

@@ -37,7 +37,7 @@ describeWithTerraform('TEMPLATES_DIR', () => {
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
     const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
     expect(textOf(reply)).toContain('**5 to add, 0 to change, 0 to destroy**');
-    const approvedAt = Date.now();
+    const approvedAt = fake.now();
     await fake.waitForReply(await press(fake, reply, 'plan-approve'));
     const final = await finalProgress(fake, await progressMessage(fake, approvedAt));
     expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (5/5 resources)');

@@ -52,7 +52,7 @@ export function press(fake: FakeDiscord, message: FakeMessage, prefix: string, u
   return fake.sendButton({ message, customId: componentId(message, prefix), user });
 }
 
-/** The next progress message posted in the channel after `after` (tests share one fake Discord). */
+/** The next progress message posted in the channel after `after`, a mark from fake.now() (tests share one fake Discord). */
 export async function progressMessage(fake: FakeDiscord, after: number): Promise<FakeMessage> {
   return fake.waitForChannelMessage((m) => m.createdAt > after && /^(🚀|🧹|✅|❌|🛑)/.test(m.embeds[0]?.title ?? ''), { timeoutMs: 20_000 });
 }

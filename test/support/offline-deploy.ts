@@ -34,7 +34,7 @@ export async function realDeployingBot(fake: FakeDiscord, options: OfflineOption
 export async function approvedDeploy(fake: FakeDiscord, projectId: string, options: Record<string, string> = VM): Promise<FakeMessage> {
   const { reply } = await sendDeploy(fake, { project_id: projectId, ...options });
   expect(textOf(reply)).toContain('📋 Deployment plan');
-  const approvedAt = Date.now();
+  const approvedAt = fake.now();
   await fake.waitForReply(await press(fake, reply, 'plan-approve'));
   return progressMessage(fake, approvedAt);
 }

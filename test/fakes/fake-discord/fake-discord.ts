@@ -9,6 +9,7 @@ import type { InteractionRecord } from './interaction-store.js';
 import type { Acknowledgement, FailureSpec, FakeDiscordOptions, FakeGuild, FakeMessage, FakeUser, InteractionHandle, RecordedRequest, WaitOptions } from './model.js';
 import { RateLimiter } from './rate-limits.js';
 import { restRoutes } from './rest-routes.js';
+import { now } from './message-store.js';
 import { FakeHttpServer } from './server.js';
 import { createState, type FakeState } from './state.js';
 
@@ -216,7 +217,16 @@ export class FakeDiscord {
       () => `no matching channel message; messages: ${JSON.stringify(channels.flatMap((id) => this.channelMessages(id)).map((m) => m.content || m.embeds[0]?.title))}`,
     );
   }
-  /** Any message the bot made, by ID, deleted ones included. */
+
+  /**
+   * The clock that stamps messages (`createdAt`, `editedAt`, each edit's `at`): a monotonic clock with
+   * sub-millisecond steps. Take "after this" marks with it, never with Date.now(): the wall clock drifts
+   * from it by milliseconds, so a message posted just before a Date.now() mark can look newer than it.
+   */
+  now(): number {
+    return now();
+  }
+
   /**
    * Moves the fake's clock forward, for what depends on a message's age: an edit of a channel message
    * over an hour old is capped (30046) as on Discord.
@@ -225,6 +235,7 @@ export class FakeDiscord {
     this.state.messages.clockOffsetMs += ms;
   }
 
+  /** Any message the bot made, by ID, deleted ones included. */
   message(id: string): FakeMessage | undefined {
     return this.snapshot(id);
   }
