@@ -5,11 +5,12 @@ import { everyChangeMade, ProgressTracker, type PlannedChange, type ProgressStat
 import { UserFacingError } from '../errors.js';
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { RunRecord } from '../terraform/run-store.js';
-import { LeftQueueError, RunSlots } from '../terraform/run-slots.js';
+import { RunSlots } from '../terraform/run-slots.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
 import { z } from 'zod';
 import type { Session } from '../vault/session.js';
 import type { Deployment, DeploymentDetails, DeploymentStore } from './deployment-store.js';
+import { RunLine } from './run-line.js';
 import { followStep, readOutputs, readPlanText, readStateResources, runStep } from './terraform-step.js';
 import { renderDeploymentFiles, type ResourceKind } from './terraform-templates.js';
 
@@ -75,9 +76,8 @@ export class DeploymentService {
   /** Set by interruptAll: the runs that end cancelled now were stopped with the bot, not by their owner. */
   #interruptedForShutdown = false;
   readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; tracker: ProgressTracker; ended: Promise<unknown> }>();
-  /** Applies waiting in line for a Terraform slot: Cancel takes them out of it. */
-  readonly #queued = new Map<string, { startedBy: string; leave: AbortController }>();
-  readonly #slots: RunSlots;
+  /** Plans and applies waiting for a Terraform slot: Cancel takes them out of line. */
+  readonly #line: RunLine;
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
   readonly #busyProjects = new Map<string, { userId: string; what: string }>();
   readonly #latestPlans = new Map<string, number>();
@@ -94,7 +94,7 @@ export class DeploymentService {
       slots?: RunSlots;
     },
   ) {
-    this.#slots = deps.slots ?? new RunSlots(Number.MAX_SAFE_INTEGER);
+    this.#line = new RunLine(deps.slots ?? new RunSlots(Number.MAX_SAFE_INTEGER));
   }
 
   /** Throws unless the session brings its own credentials (or the operator allowed the host's identity). */
@@ -206,18 +206,10 @@ export class DeploymentService {
   async #apply(
     planned: PlannedRun, session: Session, startedBy: string, onProgress: (tracker: ProgressTracker) => void, onQueued: QueueListener = () => undefined,
   ): Promise<ApplyOutcome> {
-    const leave = new AbortController();
-    this.#queued.set(planned.deployment.id, { startedBy, leave });
-    let releaseSlot: () => void;
-    try {
-      releaseSlot = await this.#slots.acquire({ onQueued, signal: leave.signal });
-    } catch (error) {
-      if (!(error instanceof LeftQueueError)) throw error;
+    const releaseSlot = await this.#line.take(planned.deployment.id, startedBy, onQueued);
+    if (!releaseSlot) {
       this.discardPlan(planned.deployment.id);
-      const deployment = this.deps.deployments.get(planned.deployment.id) ?? planned.deployment;
-      return { deployment, state: planned.tracker.state(), error: new TerraformError('cancelled', 'Cancelled while waiting in line: Terraform never started, and nothing was changed.') };
-    } finally {
-      this.#queued.delete(planned.deployment.id);
+      return { deployment: this.#latest(planned.deployment), state: planned.tracker.state(), error: leftTheLine() };
     }
     try {
       return await this.#applyNow(planned, session, startedBy, onProgress);
@@ -284,7 +276,7 @@ export class DeploymentService {
     const key = deployment.projectKey;
     this.#busyProjects.set(key, { userId: context.startedBy, what: `running ${deployment.details.operation === 'destroy' ? 'a teardown' : 'a deployment'}` });
     // Already running: it takes its slot at once, and new runs queue behind it.
-    const releaseSlot = this.#slots.occupy();
+    const releaseSlot = this.#line.occupy();
     const work = (async () => {
       const run = this.deps.runner.attach(record);
       return this.#follow(deployment, run, tracker, context, onProgress);
@@ -384,14 +376,10 @@ export class DeploymentService {
     else if (_dropped) this.deps.deployments.save({ ...deployment, details });
   }
 
-  /** Cancels a running apply, or takes a waiting one out of line; only the person who started it may. */
+  /** Cancels a running apply, or takes a waiting plan or apply out of line; only the person who started it may. */
   cancel(deploymentId: string, userId: string): 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' | 'nothing-left' {
-    const queued = this.#queued.get(deploymentId);
-    if (queued) {
-      if (queued.startedBy !== userId) return 'not-yours';
-      queued.leave.abort();
-      return 'left-queue';
-    }
+    const left = this.#line.leave(deploymentId, userId);
+    if (left !== 'not-waiting') return left === 'left' ? 'left-queue' : 'not-yours';
     const active = this.#active.get(deploymentId);
     if (!active) return 'not-running';
     if (active.startedBy !== userId) return 'not-yours';
@@ -442,7 +430,12 @@ export class DeploymentService {
   }
 
   async #planWorkspace(deployment: Deployment, session: Session, operation: 'apply' | 'destroy', onPhase: PhaseListener): Promise<PlannedRun> {
-    const releaseSlot = await this.#slots.acquire({ onQueued: (position) => onPhase('queued', deployment, position) });
+    const releaseSlot = await this.#line.take(deployment.id, session.userId, (position) => onPhase('queued', deployment, position));
+    if (!releaseSlot) {
+      // An earlier plan of this deployment may still await its approval: its record stands.
+      if (!this.#latestPlans.has(deployment.id)) this.discardPlan(deployment.id);
+      throw leftTheLine();
+    }
     try {
       return await this.#planWorkspaceNow(deployment, session, operation, onPhase);
     } finally {
@@ -529,6 +522,11 @@ function applying(details: DeploymentDetails, operation: 'apply' | 'destroy'): D
   if (!pending || operation === 'destroy') return deployed;
   const { machineType: _m, nodeCount: _n, monthlyCostUsd: _c, ...rest } = deployed;
   return { ...rest, ...pending };
+}
+
+/** A plan or an apply called off while it waited for a Terraform slot. */
+function leftTheLine(): TerraformError {
+  return new TerraformError('cancelled', 'Cancelled while waiting in line: Terraform never started, and nothing was changed.');
 }
 
 /** A run interrupted because the bot stopped (see interruptAll), told as such rather than as a Cancel. */

@@ -1,24 +1,23 @@
-import { MessageFlags, type ButtonInteraction, type SendableChannels, type StringSelectMenuInteraction } from 'discord.js';
+import type { SendableChannels } from 'discord.js';
 import { customId, type ComponentRoute } from '../commands/command.js';
 import type { AppContext, PendingPlan, PlanApproval } from '../context.js';
 import type { ApplyOutcome, ApplyReservation, DeployRequest, PlannedRun } from '../deploy/deployment-service.js';
-import type { Deployment } from '../deploy/deployment-store.js';
 import { deploymentEvent } from '../audit/audit-log.js';
 import { UserFacingError } from '../errors.js';
 import { requirementsFor } from '../policy/approvals.js';
 import { checkBudgets, deployedMonthlyUsd } from '../policy/budget.js';
-import { mayDeploy, mayDestroy, type Policy } from '../policy/policy.js';
+import type { Policy } from '../policy/policy.js';
 import type { Session } from '../vault/session.js';
 import { answeredPlanEmbeds, approvalButtons, deploymentSubject, planEmbed, planListingFits } from './deploy-embeds.js';
-import { ANSWER_MARKS } from './embed-style.js';
 import { expireWithSession, messageLink, rewriteChannelMessage, type MessageAt } from './expiring-messages.js';
 import {
-  APPROVALS_FIELD, BUDGET_FIELD, actorOf, approvalsText, approvedPlanBody, budgetText, expiredText, needsApprovalsField, planAnswer, pressApprove, pressReject, refusePrivately,
+  APPROVALS_FIELD, BUDGET_FIELD, approvalsText, approvedPlanBody, budgetText, expiredText, needsApprovalsField, planAnswer, pressApprove, pressReject, refusePrivately,
 } from './plan-approval.js';
 import { forgetPlanReply, PlanningReply, type FlowInteraction } from './planning-reply.js';
 import { ProgressMessage } from './progress-message.js';
 import { endProgress, pointToResumedRun, progressOptions, type RunShown } from './run-progress.js';
 import { queuedNote } from './queue-note.js';
+import { cancelRunRoute, stillAllowed } from './run-cancel.js';
 
 /** A plan cleared to run: approved as the policy asks, or resumed after it was. */
 type PlanToApply = Omit<PendingPlan, 'approval'>;
@@ -200,7 +199,7 @@ async function applyAndShow(interaction: FlowInteraction, ctx: AppContext, pendi
       progress.update(() => tracker.state());
     },
     (position) => {
-      queue.note = queuedNote(position, ctx.config.terraform.maxConcurrentRuns, true);
+      queue.note = queuedNote(position, ctx.config.terraform.maxConcurrentRuns);
       progress.update(() => planned.tracker.state());
     },
   );
@@ -254,29 +253,6 @@ export const rejectRoute: ComponentRoute = {
   },
 };
 
-/** The Cancel button on a progress message: SIGINT to Terraform (a second press stops it at once). */
-export const cancelRunRoute: ComponentRoute = {
-  prefix: 'run-cancel',
-  async handle(interaction, ctx, deploymentId) {
-    const deployment = ctx.deployments.get(deploymentId);
-    // Its owner must still be allowed to deploy (or, for a teardown, to tear this one down); others are told whose it is below.
-    if (deployment && deployment.guildId === interaction.guildId && deployment.userId === interaction.user.id && !stillAllowed(ctx, interaction, deployment)) {
-      return refusePrivately(interaction, 'You no longer have the permission or role this server asks for, so you cannot cancel this run.');
-    }
-    const result = ctx.deploy.cancel(deploymentId, interaction.user.id);
-    const owner = deployment?.userId;
-    if ((result === 'cancelling' || result === 'left-queue') && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
-    const answers = {
-      cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',
-      'left-queue': '🛑 Cancelled while waiting in line: Terraform never started, and nothing was changed.',
-      'not-running': 'ℹ️ This run is not in progress any more.',
-      'not-yours': `${ANSWER_MARKS.refusal} Only <@${owner ?? 'the person who started it'}> can cancel this run.`,
-      'nothing-left': '✅ Nothing left to cancel: Terraform has made every change and is only saving its state; the progress message shows the end in a moment.',
-    };
-    await interaction.reply({ content: answers[result], flags: MessageFlags.Ephemeral });
-  },
-};
-
 /** Resume after a crash: re-plans what the interrupted run left undone and applies it. */
 export const resumeRoute: ComponentRoute = {
   prefix: 'run-resume',
@@ -304,12 +280,5 @@ export const resumeRoute: ComponentRoute = {
     await applyWithProgress(interaction, ctx, pending, session);
   },
 };
-
-/** The presser may still act on this deployment under the server's policy, with their roles now. */
-function stillAllowed(ctx: AppContext, interaction: ButtonInteraction | StringSelectMenuInteraction, deployment: Deployment): boolean {
-  const policy = ctx.policies.get(deployment.guildId);
-  const actor = actorOf(interaction);
-  return deployment.details.operation === 'destroy' ? mayDestroy(policy, actor, deployment.userId) : mayDeploy(policy, actor);
-}
 
 export const deployFlowRoutes: readonly ComponentRoute[] = [approveRoute, rejectRoute, cancelRunRoute, resumeRoute];

@@ -1,10 +1,14 @@
 import { MessageFlags, Routes, type ButtonInteraction, type Client, type ChatInputCommandInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { customId } from '../commands/command.js';
 import type { AppContext } from '../context.js';
 import type { PhaseListener } from '../deploy/deployment-service.js';
 import type { Deployment, DeploymentDetails } from '../deploy/deployment-store.js';
 import { deploymentSubject } from './deploy-embeds.js';
+import { TerraformError } from '../terraform/terraform-error.js';
 import { describeError } from './error-reply.js';
+import { cancelButtonRow } from './progress-message.js';
 import { queuedNote } from './queue-note.js';
+import { cancelRunRoute } from './run-cancel.js';
 
 /** An interaction whose public reply shows planning: the command itself, or a button/select on its message. */
 export type FlowInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -15,9 +19,10 @@ export type PlanPurpose = NonNullable<DeploymentDetails['planReply']>['purpose']
 const PHASES = { queued: '', init: '⚙️ Preparing Terraform (init)…', plan: '📋 Planning…' };
 
 /**
- * The public reply of a plan in the making. Each phase is shown as it starts, in order; however
- * planning ends (a Terraform error, a timeout, a missing binary, a bug), the reply ends in a final
- * state in one line, and the full diagnostic goes privately to the one who asked. Its location is kept
+ * The public reply of a plan in the making. Each phase is shown as it starts, in order; while the plan
+ * waits in line for a Terraform slot, Cancel takes it out. However planning ends (a Terraform error, a
+ * timeout, a missing binary, a bug), the reply ends in a final state in one line, and the full
+ * diagnostic goes privately to the one who asked (a Cancel was answered already). Its location is kept
  * on the deployment until the plan is answered, so a restart can end it too (see interrupted-runs.ts).
  */
 export class PlanningReply {
@@ -50,8 +55,10 @@ export class PlanningReply {
     // Chained, so phases show in order and a failure's final state lands after them, never under them.
     this.#edits = this.#edits
       .then(async () => {
-        const line = phase === 'queued' ? queuedNote(position ?? 1, this.ctx.config.terraform.maxConcurrentRuns, false) : PHASES[phase];
-        const message = await this.interaction.editReply({ content: `${this.heading}\n${line}`, embeds: [], components: [] });
+        const queued = phase === 'queued';
+        const line = queued ? queuedNote(position ?? 1, this.ctx.config.terraform.maxConcurrentRuns) : PHASES[phase];
+        const components = queued ? [cancelButtonRow(customId(cancelRunRoute, deployment.id))] : [];
+        const message = await this.interaction.editReply({ content: `${this.heading}\n${line}`, embeds: [], components });
         if (!first) return;
         this.#location = { channelId: message.channelId, messageId: message.id };
         this.ctx.deploy.recordDetails(deployment.id, { planReply: { ...this.#location, purpose: this.purpose } });
@@ -61,8 +68,21 @@ export class PlanningReply {
 
   async #fail(error: unknown): Promise<void> {
     await this.#edits;
+    if (error instanceof TerraformError && error.failure === 'cancelled') {
+      await this.#end({ content: `🛑 ${this.heading}\n${error.message}`, embeds: [], components: [] });
+      return;
+    }
     const { text, summary } = describeError(error, this.ctx.log);
-    const body = { content: `❌ ${this.heading}\nPlanning failed: ${summary}`, embeds: [], components: [] };
+    await this.#end({ content: `❌ ${this.heading}\nPlanning failed: ${summary}`, embeds: [], components: [] });
+    try {
+      await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+    } catch (err) {
+      this.ctx.log.warn({ err }, 'could not send the planning diagnostic to its owner');
+    }
+  }
+
+  /** Gives the reply its final state, by the interaction token or, once that has expired, the bot token. */
+  async #end(body: { content: string; embeds: []; components: [] }): Promise<void> {
     try {
       await this.interaction.editReply(body).catch((err: unknown) => {
         // Init and plan may outlast the 15-minute interaction token: the bot token can still edit the reply.
@@ -73,11 +93,6 @@ export class PlanningReply {
     } catch (err) {
       // Left recorded: the next start-up gives it its final state through the channel.
       this.ctx.log.warn({ err }, 'could not end the planning reply');
-    }
-    try {
-      await this.interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'could not send the planning diagnostic to its owner');
     }
   }
 }

@@ -185,10 +185,12 @@ export function progressMessageBody(state: ProgressState, outcome: RunOutcome, o
   if (failures.length > 0) embed.addFields({ name: 'What failed', value: fitEmbed(failures.join('\n')) });
   else if (ending.error) embed.addFields({ name: 'Terraform said', value: fitEmbed(ending.error) });
   for (const field of ending.fields ?? []) embed.addFields({ name: field.name, value: fitEmbed(field.value) });
-  const components = outcome === 'running'
-    ? [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(options.cancelCustomId).setLabel('Cancel').setEmoji('🛑').setStyle(ButtonStyle.Danger))]
-    : [];
-  return { embeds: [embed], components };
+  return { embeds: [embed], components: outcome === 'running' ? [cancelButtonRow(options.cancelCustomId)] : [] };
+}
+
+/** The Cancel button of a run (see run-cancel.ts): on its progress message, and on a plan waiting in line. */
+export function cancelButtonRow(customId: string): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(customId).setLabel('Cancel').setEmoji('🛑').setStyle(ButtonStyle.Danger));
 }
 
 /**

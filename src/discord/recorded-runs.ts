@@ -4,7 +4,8 @@ import type { AppContext } from '../context.js';
 import type { Deployment } from '../deploy/deployment-store.js';
 import type { RecordedApply } from '../deploy/deployment-service.js';
 import { deploymentSubject } from './deploy-embeds.js';
-import { cancelRunRoute, recordApplyFinished } from './deploy-flow.js';
+import { recordApplyFinished } from './deploy-flow.js';
+import { cancelRunRoute } from './run-cancel.js';
 import { interruptedProgressBody, ProgressMessage } from './progress-message.js';
 import { endProgress, progressOptions } from './run-progress.js';
 

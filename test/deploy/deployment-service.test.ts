@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { DeploymentService, type DeployRequest } from '../../src/deploy/deployment-service.js';
 import { DeploymentStore } from '../../src/deploy/deployment-store.js';
 import { RecoveryStore } from '../../src/recovery/recovery-store.js';
+import { RunSlots } from '../../src/terraform/run-slots.js';
 import { RunStore } from '../../src/terraform/run-store.js';
 import { TerraformRunner } from '../../src/terraform/terraform-runner.js';
 import { describeWithTerraform, realTerraformEnv } from '../support/real-terraform.js';
@@ -13,7 +14,7 @@ import { ManualClock, makeSession, silentLog } from '../support/sessions.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** The deployment service over the real terraform and the offline templates, with its own database and workspaces. */
-function realService() {
+function realService(slots?: RunSlots) {
   const { env } = realTerraformEnv({ delaySeconds: 0 });
   const config = loadConfig({ DISCORD_TOKEN: 't', DISCORD_CLIENT_ID: '123456789012345678', PATH: process.env.PATH, ...env });
   const db = openDatabase(':memory:', silentLog);
@@ -25,7 +26,7 @@ function realService() {
   });
   const deployments = new DeploymentStore({ db, secret, clock, log: silentLog });
   const deploy = new DeploymentService({
-    runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log: silentLog }), clock, log: silentLog, templatesDir: config.terraform.templatesDir,
+    runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log: silentLog }), clock, log: silentLog, templatesDir: config.terraform.templatesDir, ...(slots ? { slots } : {}),
   });
   return { deploy, deployments, runner };
 }
@@ -90,6 +91,25 @@ describeWithTerraform('DeploymentService: what a deployment record says', () => 
     const held = deploy.reserveApply(newer, session, session.userId);
     expect(() => deploy.assertProjectFree(session)).toThrow(/already running a deployment/);
     held.release();
+    expect(() => deploy.assertProjectFree(session)).not.toThrow();
+  });
+
+  it('takes an apply out of line even when Cancel comes just after its slot was granted: Terraform never starts', async () => {
+    const slots = new RunSlots(1);
+    const { deploy, deployments } = realService(slots);
+    const session = makeSession();
+    const planned = await deploy.plan({ session, kind: 'bucket', name: 'assets' });
+    const otherRun = slots.occupy();
+    const places: number[] = [];
+    const outcome = deploy.reserveApply(planned, session, session.userId).start(() => undefined, (place) => places.push(place));
+    expect(places).toEqual([1]);
+    // The other run ends: the slot goes to this apply, and its owner's Cancel lands before the apply goes on.
+    otherRun();
+    expect(deploy.cancel(planned.deployment.id, session.userId)).toBe('left-queue');
+    const { error } = await outcome;
+    expect(error?.message).toBe('Cancelled while waiting in line: Terraform never started, and nothing was changed.');
+    expect(deployments.get(planned.deployment.id)).toMatchObject({ status: 'CANCELLED', details: { resources: [] } });
+    expect(slots.running).toBe(0);
     expect(() => deploy.assertProjectFree(session)).not.toThrow();
   });
 });

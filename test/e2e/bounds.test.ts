@@ -6,8 +6,9 @@ import { DeploymentStore, type DeploymentState } from '../../src/deploy/deployme
 import type { FakeMessage } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
+import { recordedInvocations } from '../support/fake-terraform.js';
 import { deployEnv, finalProgress, isAnswer, press, progressMessage, sendDeploy } from '../support/deploy.js';
-import { GOOD_INIT, GUILD, OTHER_GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf, type Installation } from '../support/e2e.js';
+import { GOOD_INIT, GUILD, INTRUDER, OTHER_GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf, type Installation } from '../support/e2e.js';
 import { ManualClock, silentLog } from '../support/sessions.js';
 
 const fake = createFakeDiscord();
@@ -101,5 +102,40 @@ describe('bounds on what one member can make the bot hold', () => {
     // B waited for A: its Terraform started only once A's had finished.
     expect(second.edits.some((edit) => textOf(edit).includes('1st in line'))).toBe(true);
     expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Storage bucket assets\n✅ deployed/);
+  });
+
+  it('takes a plan waiting in line out with its Cancel button: Terraform never runs for it, and the project is free again', { timeout: 60_000 }, async () => {
+    const slow = deployEnv({ delayScale: 1, planSeconds: 0.1, seconds: { google_project_service: 0.3, random_id: 0.1, google_storage_bucket: 4 } });
+    await startInstallation(fake, installation({ ...slow.env, MAX_CONCURRENT_RUNS: '1' }));
+    const plans = () => recordedInvocations(slow.recordEnvTo).filter((i) => i.command === 'plan').length;
+    await openSession(fake, { project_id: 'line-a', service_account_json: JSON.stringify(GCP_KEY) });
+    const { reply } = await sendDeploy(fake, { project_id: 'line-a', resource_type: 'bucket', name: 'assets' });
+    const approvedAt = fake.now();
+    await fake.waitForReply(await press(fake, reply, 'plan-approve'));
+    const running = await progressMessage(fake, approvedAt);
+
+    await openSession(fake, { project_id: 'line-b', service_account_json: JSON.stringify(GCP_KEY) });
+    const planning = await fake.sendSlashCommand({
+      name: 'cloud-deploy-v2', user: OWNER, guildId: GUILD,
+      options: [{ name: 'project_id', type: 3, value: 'line-b' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'assets' }],
+    });
+    const queued = await fake.waitForReply(planning, { predicate: (m) => m.content.includes('⏳ Queued: 1st in line') });
+    expect(queued.content).toBe('Storage bucket `assets` in `line-b` (us-central1)\n⏳ Queued: 1st in line (this bot runs at most 1 Terraform run at once). Cancel takes it out of line.');
+    // Someone else's press is refused; the owner's takes it out of line.
+    const intruder = await fake.waitForReply(await press(fake, queued, 'run-cancel', INTRUDER));
+    expect(intruder.content).toMatch(/Only <@310000000000000001> can cancel this run/);
+    const cancel = await fake.waitForReply(await press(fake, queued, 'run-cancel'));
+    expect(cancel).toMatchObject({ ephemeral: true, content: '🛑 Cancelled while waiting in line: Terraform never started, and nothing was changed.' });
+    const ended = await fake.waitForReply(planning, { predicate: (m) => m.content.startsWith('🛑') });
+    expect(ended.content).toBe('🛑 Storage bucket `assets` in `line-b` (us-central1)\nCancelled while waiting in line: Terraform never started, and nothing was changed.');
+    expect(ended.components).toEqual([]);
+
+    expect((await finalProgress(fake, running)).embeds[0]!.title).toMatch(/^✅/);
+    expect(plans()).toBe(1);
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Storage bucket assets\n🛑 plan cancelled, nothing deployed/);
+    // Nothing of it is left holding the project: a new plan runs.
+    const again = await sendDeploy(fake, { project_id: 'line-b', resource_type: 'bucket', name: 'assets' });
+    expect(textOf(again.reply)).toContain('📋 Deployment plan');
+    expect(plans()).toBe(2);
   });
 });

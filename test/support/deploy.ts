@@ -34,9 +34,13 @@ export async function sendDeploy(fake: FakeDiscord, options: Record<string, stri
   return { handle, reply };
 }
 
-/** A reply that is waiting for the user (components) or that ended the flow (an error or a final word). */
+/**
+ * A reply that is waiting for the user (components) or that ended the flow (an error or a final word);
+ * a plan waiting in line, with only its Cancel button, is neither yet.
+ */
 export function isAnswer(message: FakeMessage): boolean {
-  return message.components.length > 0 || /^(❌|✅|⚠️|🚫)/.test(message.content);
+  const asks = controlsOf(message).some((c) => !c.custom_id?.startsWith('run-cancel:'));
+  return asks || /^(❌|✅|⚠️|🚫|🛑)/.test(message.content);
 }
 
 /** The custom ID of the component in `message` whose ID starts with `prefix`. */
