@@ -137,7 +137,25 @@ export class DeploymentService {
         provider: session.provider, projectId: session.projectId, projectName: session.projectName, region: session.region,
         kind: request.kind, name: request.name, resources: previous?.details.resources ?? [], outputs: previous?.details.outputs ?? {}, ...spec,
       });
-    return this.#planWorkspace(deployment, session, 'apply', onPhase);
+    try {
+      return await this.#planWorkspace(deployment, session, 'apply', onPhase);
+    } catch (error) {
+      this.#planFailed(deployment, error);
+      throw error;
+    }
+  }
+
+  /**
+   * A plan that did not come to be leaves no "planned" behind: a fresh deployment is recorded as failed
+   * (nothing deployed, and why), a deployed one drops the change it would have made. An earlier plan
+   * still awaiting approval keeps the record as it is; a plan taken out of line was settled already.
+   */
+  #planFailed(deployment: Deployment, error: unknown): void {
+    if (this.#latestPlans.has(deployment.id) || (error instanceof TerraformError && error.failure === 'cancelled')) return;
+    const current = this.#latest(deployment);
+    if (current.status !== 'PLANNED') return this.discardPlan(deployment.id);
+    const why = error instanceof TerraformError ? error.message.slice(0, 1000) : 'planning failed';
+    this.#saveAs(current, 'FAILED', { ...current.details, lastError: why });
   }
 
   /**

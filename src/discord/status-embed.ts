@@ -68,7 +68,8 @@ function stateLabel(d: Deployment, status: StatusContext): string {
     case 'COMPLETED':
       return '✅ deployed';
     case 'FAILED':
-      return '❌ failed';
+      // Only an apply records its operation: a failure without one is a plan that never came to be.
+      return d.details.operation ? '❌ failed' : '❌ planning failed, nothing deployed';
     case 'INTERRUPTED':
       return '⚠️ interrupted (can be resumed)';
     case 'CANCELLED':

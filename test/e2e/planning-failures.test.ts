@@ -6,7 +6,7 @@ import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { deployEnv, isAnswer, press, sendDeploy } from '../support/deploy.js';
 import { FAKE_TERRAFORM } from '../support/fake-terraform.js';
-import { GUILD, OWNER, createFakeDiscord, installation, openSession, startInstallation, textOf, type Installation } from '../support/e2e.js';
+import { GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf, type Installation } from '../support/e2e.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fake = createFakeDiscord();
@@ -46,6 +46,8 @@ describe('planning that fails ends its public reply, and tells the owner why in 
     expect(privately[0]!.ephemeral).toBe(true);
     expect(textOf(privately[0]!)).toContain('Failed to query available provider packages');
     expect(textOf(privately[0]!)).toContain('could not connect to registry.terraform.io');
+    // The record says what happened: no plan awaits anyone, and nothing was deployed.
+    expect(textOf(await runCommand(fake, 'cloud-status'))).toMatch(/Virtual machine api\n❌ planning failed, nothing deployed · <t:\d+:R>/);
   });
 
   it('a failed plan after the size menu: the menu message ends too, not stuck at "Planning…"', async () => {
