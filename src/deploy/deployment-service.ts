@@ -394,6 +394,11 @@ export class DeploymentService {
     else if (_dropped) this.deps.deployments.save({ ...deployment, details });
   }
 
+  /** Who started the deployment's run that waits in line or runs now, if there is one (whose Cancel it is). */
+  runStartedBy(deploymentId: string): string | undefined {
+    return this.#line.startedBy(deploymentId) ?? this.#active.get(deploymentId)?.startedBy;
+  }
+
   /** Cancels a running apply, or takes a waiting plan or apply out of line; only the person who started it may. */
   cancel(deploymentId: string, userId: string): 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' | 'nothing-left' {
     const left = this.#line.leave(deploymentId, userId);

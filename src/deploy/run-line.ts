@@ -39,6 +39,11 @@ export class RunLine {
     return 'left';
   }
 
+  /** Who started the deployment's waiting run, if one waits. */
+  startedBy(deploymentId: string): string | undefined {
+    return this.#waiting.get(deploymentId)?.startedBy;
+  }
+
   /** A slot now, past the limit if need be, for a run that is already running (re-attached at startup). */
   occupy(): () => void {
     return this.slots.occupy();

@@ -19,8 +19,9 @@ export const cancelRunRoute: ComponentRoute = {
     if (deployment && deployment.guildId === interaction.guildId && deployment.userId === interaction.user.id && !stillAllowed(ctx, interaction, deployment)) {
       return refusePrivately(interaction, 'You no longer have the permission or role this server asks for, so you cannot cancel this run.');
     }
+    // A teardown may be someone else's than the deployment's: the refusal names whose run it is.
+    const owner = ctx.deploy.runStartedBy(deploymentId) ?? deployment?.userId;
     const result = ctx.deploy.cancel(deploymentId, interaction.user.id);
-    const owner = deployment?.userId;
     if ((result === 'cancelling' || result === 'left-queue') && deployment) ctx.audit.record(deploymentEvent(deployment, interaction.user.id, 'run.cancelled'));
     const answers = {
       cancelling: '🛑 Cancelling: Terraform is stopping gracefully and saving its state. Press Cancel again to stop it at once.',

@@ -151,4 +151,24 @@ describe('approval policy, end to end', () => {
     const mirrored = await fake.waitForChannelMessage((m) => m.content.startsWith('🧾') && m.content.includes('**apply.finished**'), { channelId: CHANNEL });
     expect(mirrored.content).toContain('operation destroy');
   });
+
+  it("a teardown by a destroy-role member is that member's run: only they may cancel it, and the owner is told so", { timeout: 60_000 }, async () => {
+    await startInstallation(fake, installation(deployEnv({ delayScale: 1, planSeconds: 0.1, seconds: { google_project_service: 0.1, random_id: 0.1, google_storage_bucket: 3 } }).env));
+    await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
+    const { reply: plan } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
+    const approvedAt = fake.now();
+    await pressAs(plan, 'plan-approve', OWNER);
+    await finalProgress(fake, await progressMessage(fake, approvedAt));
+
+    await policy('role', role('destroy', FINOPS.id));
+    fake.setMemberRoles(GUILD, FRED.id, [ADMINS_ROLE.id, FINOPS.id]);
+    await openSession(fake, {}, { user: FRED });
+    const handle = await fake.sendSlashCommand({ name: 'cloud-destroy', user: FRED, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
+    const confirm = await fake.waitForReply(handle, { predicate: isAnswer, timeoutMs: 20_000 });
+    const confirmedAt = fake.now();
+    await pressAs(confirm, 'plan-approve', FRED);
+    const teardown = await progressMessage(fake, confirmedAt);
+    expect((await pressAs(teardown, 'run-cancel', OWNER)).content).toBe(`🚫 Only <@${FRED.id}> can cancel this run.`);
+    expect((await finalProgress(fake, teardown)).embeds[0]!.title).toMatch(/^✅ Teardown Complete!/);
+  });
 });
