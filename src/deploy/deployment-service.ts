@@ -76,6 +76,8 @@ export class DeploymentService {
   /** Set by interruptAll: the runs that end cancelled now were stopped with the bot, not by their owner. */
   #interruptedForShutdown = false;
   readonly #active = new Map<string, { run: TerraformRun; startedBy: string; context: ApplyContext; tracker: ProgressTracker; ended: Promise<unknown> }>();
+  /** Applies whose Terraform is being started (the credentials file, the spawn): a Cancel then is kept for the run. */
+  readonly #starting = new Map<string, { startedBy: string; cancelled: boolean }>();
   /** Plans and applies waiting for a Terraform slot: Cancel takes them out of line. */
   readonly #line: RunLine;
   /** Projects with a plan or an apply under way, and who started it: one run per project at a time. */
@@ -249,14 +251,20 @@ export class DeploymentService {
       ...(plan ? { plan: { add: plan.add, change: plan.change, destroy: plan.destroy } } : {}),
       ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
     };
+    const starting = { startedBy, cancelled: false };
+    this.#starting.set(deployment.id, starting);
     let run: TerraformRun;
     try {
       run = await this.deps.runner.start({ ...this.#stepOptions(deployment, session), step: 'apply', context });
     } catch (error) {
       if (!(error instanceof TerraformError)) throw error;
       return this.#settle(deployment, tracker, error, session);
+    } finally {
+      this.#starting.delete(deployment.id);
     }
-    return this.#follow(deployment, run, tracker, context, onProgress, session);
+    const following = this.#follow(deployment, run, tracker, context, onProgress, session);
+    if (starting.cancelled) run.cancel();
+    return following;
   }
 
   /**
@@ -396,13 +404,19 @@ export class DeploymentService {
 
   /** Who started the deployment's run that waits in line or runs now, if there is one (whose Cancel it is). */
   runStartedBy(deploymentId: string): string | undefined {
-    return this.#line.startedBy(deploymentId) ?? this.#active.get(deploymentId)?.startedBy;
+    return this.#line.startedBy(deploymentId) ?? this.#starting.get(deploymentId)?.startedBy ?? this.#active.get(deploymentId)?.startedBy;
   }
 
   /** Cancels a running apply, or takes a waiting plan or apply out of line; only the person who started it may. */
   cancel(deploymentId: string, userId: string): 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' | 'nothing-left' {
     const left = this.#line.leave(deploymentId, userId);
     if (left !== 'not-waiting') return left === 'left' ? 'left-queue' : 'not-yours';
+    const starting = this.#starting.get(deploymentId);
+    if (starting) {
+      if (starting.startedBy !== userId) return 'not-yours';
+      starting.cancelled = true;
+      return 'cancelling';
+    }
     const active = this.#active.get(deploymentId);
     if (!active) return 'not-running';
     if (active.startedBy !== userId) return 'not-yours';

@@ -14,8 +14,8 @@ import { ManualClock, makeSession, silentLog } from '../support/sessions.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** The deployment service over the real terraform and the offline templates, with its own database and workspaces. */
-function realService(slots?: RunSlots) {
-  const { env } = realTerraformEnv({ delaySeconds: 0 });
+function realService(slots?: RunSlots, delaySeconds = 0) {
+  const { env } = realTerraformEnv({ delaySeconds });
   const config = loadConfig({ DISCORD_TOKEN: 't', DISCORD_CLIENT_ID: '123456789012345678', PATH: process.env.PATH, ...env });
   const db = openDatabase(':memory:', silentLog);
   const clock = new ManualClock(Date.now());
@@ -111,5 +111,26 @@ describeWithTerraform('DeploymentService: what a deployment record says', () => 
     expect(deployments.get(planned.deployment.id)).toMatchObject({ status: 'CANCELLED', details: { resources: [] } });
     expect(slots.running).toBe(0);
     expect(() => deploy.assertProjectFree(session)).not.toThrow();
+  });
+
+  it('keeps a Cancel pressed while Terraform is being started, and interrupts the run as soon as it runs', async () => {
+    const { deploy, deployments, runner } = realService(undefined, 2);
+    const session = makeSession();
+    const planned = await deploy.plan({ session, kind: 'bucket', name: 'assets' });
+    // Held at the start of Terraform (the credentials file, the spawn), so the press lands there for sure.
+    const start = runner.start.bind(runner);
+    let entered!: () => void;
+    let release!: () => void;
+    const starting = new Promise<void>((resolve) => (entered = resolve));
+    const pressed = new Promise<void>((resolve) => (release = resolve));
+    runner.start = async (request) => (entered(), await pressed, start(request));
+    const outcome = deploy.apply(planned, session, session.userId, () => undefined);
+    await starting;
+    expect(deployments.get(planned.deployment.id)?.status).toBe('ACTIVE');
+    expect(deploy.cancel(planned.deployment.id, session.userId)).toBe('cancelling');
+    release();
+    const { error, deployment } = await outcome;
+    expect(error?.failure).toBe('cancelled');
+    expect(deployment.status).toBe('INTERRUPTED');
   });
 });

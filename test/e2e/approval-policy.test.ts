@@ -162,7 +162,7 @@ describe('approval policy, end to end', () => {
 
     await policy('role', role('destroy', FINOPS.id));
     fake.setMemberRoles(GUILD, FRED.id, [ADMINS_ROLE.id, FINOPS.id]);
-    await openSession(fake, {}, { user: FRED });
+    await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) }, { user: FRED });
     const handle = await fake.sendSlashCommand({ name: 'cloud-destroy', user: FRED, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
     const confirm = await fake.waitForReply(handle, { predicate: isAnswer, timeoutMs: 20_000 });
     const confirmedAt = fake.now();
