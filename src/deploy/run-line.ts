@@ -1,4 +1,5 @@
 import { LeftQueueError, type RunSlots } from '../terraform/run-slots.js';
+import { TerraformError } from '../terraform/terraform-error.js';
 
 /** What a Cancel pressed on a waiting run did. */
 export type LeaveResult = 'left' | 'not-yours' | 'not-waiting';
@@ -48,4 +49,9 @@ export class RunLine {
   occupy(): () => void {
     return this.slots.occupy();
   }
+}
+
+/** A plan or an apply called off while it waited for a Terraform slot. */
+export function leftTheLine(): TerraformError {
+  return new TerraformError('cancelled', 'Cancelled while waiting in line: Terraform never started, and nothing was changed.');
 }
