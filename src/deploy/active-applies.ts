@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProgressTracker } from '../terraform/progress/index.js';
 import type { TerraformRun } from '../terraform/terraform-runner.js';
+import type { HeldInterrupts } from './held-interrupts.js';
 
 /** What a run record says about an apply beyond the runner's part (sealed in the record). */
 export const applyContextSchema = z.object({
@@ -18,6 +19,8 @@ export interface ActiveApply {
   startedBy: string;
   context: ApplyContext;
   tracker: ProgressTracker;
+  /** Where a Cancel goes: to Terraform once it is applying. */
+  interrupts: HeldInterrupts;
   ended: Promise<unknown>;
 }
 
@@ -53,7 +56,7 @@ export class ActiveApplies {
   interruptAll(): Promise<unknown> {
     this.#interruptedForShutdown = true;
     return Promise.all([...this.#runs.values()].map((active) => {
-      active.run.cancel();
+      active.interrupts.request();
       return active.ended;
     }));
   }

@@ -8,6 +8,7 @@ import type { ActiveApplies, ApplyContext } from './active-applies.js';
 import type { DeploymentPlans, PlannedRun } from './deployment-plans.js';
 import { readOptions, stepOptions, type DeploymentRecords } from './deployment-records.js';
 import type { Deployment, DeploymentDetails, DeploymentStore } from './deployment-store.js';
+import { HeldInterrupts } from './held-interrupts.js';
 import type { RunAdmission } from './run-admission.js';
 import { leftTheLine, type RunLine } from './run-line.js';
 import { followStep, readOutputs, readStateResources } from './terraform-step.js';
@@ -41,7 +42,7 @@ export type CancelResult = 'cancelling' | 'left-queue' | 'not-running' | 'not-yo
  */
 export class DeploymentApplies {
   /** Applies whose Terraform is being started (the credentials file, the spawn): a Cancel then is kept for the run. */
-  readonly #starting = new Map<string, { startedBy: string; cancelled: boolean }>();
+  readonly #starting = new Map<string, { startedBy: string; interrupts: HeldInterrupts }>();
 
   constructor(
     private readonly deps: {
@@ -108,7 +109,7 @@ export class DeploymentApplies {
       ...(plan ? { plan: { add: plan.add, change: plan.change, destroy: plan.destroy } } : {}),
       ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
     };
-    const starting = { startedBy, cancelled: false };
+    const starting = { startedBy, interrupts: new HeldInterrupts() };
     this.#starting.set(deployment.id, starting);
     let run: TerraformRun;
     try {
@@ -119,9 +120,7 @@ export class DeploymentApplies {
     } finally {
       this.#starting.delete(deployment.id);
     }
-    const following = this.followRun(deployment, run, tracker, context, onProgress, session);
-    if (starting.cancelled) run.cancel();
-    return following;
+    return this.followRun(deployment, run, tracker, context, onProgress, session, starting.interrupts);
   }
 
   /**
@@ -130,12 +129,18 @@ export class DeploymentApplies {
    */
   async followRun(
     deployment: Deployment, run: TerraformRun, tracker: ProgressTracker, context: ApplyContext, onProgress: (tracker: ProgressTracker) => void, session?: Session,
+    interrupts = new HeldInterrupts(),
   ): Promise<ApplyOutcome> {
     const destroying = deployment.details.operation === 'destroy';
     const log = this.deps.log.child({ deploymentId: deployment.id, operation: deployment.details.operation });
-    const ended = this.deps.active.add(deployment.id, { run, startedBy: context.startedBy, context, tracker });
+    interrupts.attach(() => run.cancel());
+    const ended = this.deps.active.add(deployment.id, { run, startedBy: context.startedBy, context, tracker, interrupts });
+    const heard = (progress: ProgressTracker) => {
+      interrupts.heard(progress.state());
+      onProgress(progress);
+    };
     try {
-      const state = await followStep(run, 'apply', { tracker, onProgress }).catch((error: unknown) => {
+      const state = await followStep(run, 'apply', { tracker, onProgress: heard }).catch((error: unknown) => {
         // A Cancel that came after every change was made stopped nothing: the run completed.
         if (error instanceof TerraformError && error.failure === 'cancelled' && everyChangeMade(tracker.state())) return tracker.state();
         throw error;
@@ -198,7 +203,7 @@ export class DeploymentApplies {
     const starting = this.#starting.get(deploymentId);
     if (starting) {
       if (starting.startedBy !== userId) return 'not-yours';
-      starting.cancelled = true;
+      starting.interrupts.request();
       return 'cancelling';
     }
     const active = this.deps.active.get(deploymentId);
@@ -206,7 +211,7 @@ export class DeploymentApplies {
     if (active.startedBy !== userId) return 'not-yours';
     // Terraform is only saving state and outputs: an interrupt would stop nothing, and could only cut that short.
     if (everyChangeMade(active.tracker.state())) return 'nothing-left';
-    active.run.cancel();
+    active.interrupts.request();
     return 'cancelling';
   }
 }

@@ -25,7 +25,12 @@ export async function detectCapabilities(bin: string, env: Record<string, string
   // Before 0.13 there is no `version -json`; some versions print the human banner for it anyway.
   const parsed = asJson.exitCode === 0 ? versionJson.safeParse(parseJson(String(asJson.stdout))) : undefined;
   // OpenTofu answers `version -json` with the same `terraform_version` key: only its banner names it.
-  const banner = asJson.exitCode === 0 && !parsed?.success ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');
+  let banner = String(asJson.stdout ?? '');
+  if (asJson.exitCode !== 0 || parsed?.success) {
+    const human = await run(['version']);
+    if (human.failed && (human as { code?: string }).code === 'ENOENT') throw missingBinary(bin);
+    banner = String(human.stdout ?? '');
+  }
   const product = /OpenTofu/i.test(banner) || /tofu$/.test(bin) ? 'opentofu' : 'terraform';
   const version = parsed?.success ? parsed.data.terraform_version : /v(\d+\.\d+\.\d+)/.exec(banner)?.[1];
   if (!version) {

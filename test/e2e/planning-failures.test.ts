@@ -66,7 +66,9 @@ describe('planning that fails ends its public reply, and tells the owner why in 
   it('a terraform binary gone missing: a final public line naming the problem', async () => {
     const link = join(tempDir('tf-bin-'), 'terraform');
     symlinkSync(FAKE_TERRAFORM, link);
-    await botWith({}, { TERRAFORM_BIN: link });
+    const { bot } = await botWith({}, { TERRAFORM_BIN: link });
+    // Gone after the start-up check found it (a check still running would see it vanish mid-way instead).
+    await bot.waitForLog((l) => l.event === 'terraform-found');
     rmSync(link);
     const { handle } = await sendDeploy(fake, VM);
     const { reply, privately } = await failedPlanning(handle);

@@ -164,6 +164,16 @@ describe('TerraformRunner with the fake terraform', () => {
     expect((error as Error).message).toContain('`terraform-not-installed-here` is not installed or not on PATH');
   });
 
+  it('says the binary is missing when it vanishes while its version is asked', async () => {
+    // Removed (an upgrade, an uninstall) between the `version -json` and the `version` it asks next.
+    const bin = join(tempDir('tf-bin-'), 'terraform');
+    writeFileSync(bin, '#!/bin/sh\nrm -- "$0"\nexit 1\n', { mode: 0o755 });
+    const { runner } = setup({}, { bin });
+    const error = await runner.capabilities().catch((e: unknown) => e);
+    expect((error as TerraformError).failure).toBe('missing-binary');
+    expect((error as Error).message).toContain('is not installed or not on PATH');
+  });
+
   it.each([
     ['Terraform 0.14 without -json', 'terraform', { version: '0.14.11' }, { product: 'terraform', version: '0.14.11', json: false }],
     ['OpenTofu as `tofu`', 'tofu', { version: '1.8.3' }, { product: 'opentofu', version: '1.8.3', json: true }],
