@@ -45,6 +45,7 @@ describe('a server policy that does not open', () => {
     expect(textOf(status)).toContain('payments-prod-42');
     expect(await budgetOf()).toBeUndefined();
     expect(blind.logs.find((l) => /server policy does not open/.test(l.msg ?? ''))).toMatchObject({ level: 50, guildId: GUILD });
+    for (const secret of [oldSecret, newSecret]) expect(JSON.stringify(blind.logs)).not.toContain(secret.slice(0, 20));
     await blind.stop();
 
     // With the old secret as RECOVERY_SECRET_PREVIOUS it opens, is re-sealed, and then opens under the new secret alone.

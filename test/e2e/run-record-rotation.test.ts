@@ -53,6 +53,7 @@ describeWithTerraform('a run record that does not open at start-up', { timeout: 
     const blind = await startInstallation(fake, install, { RECOVERY_SECRET: newSecret });
     await until(() => blind.logs.some((l) => /keeping a run record whose deployment does not open/.test(l.msg ?? '')), 'the warning about the kept run record');
     expect(blind.logs.some((l) => /dropping a run record/.test(l.msg ?? ''))).toBe(false);
+    for (const secret of [oldSecret, newSecret]) expect(JSON.stringify(blind.logs)).not.toContain(secret.slice(0, 20));
     await blind.stop();
     // Not marked interrupted (its status is in clear) while its Terraform runs on.
     const db = new Database(install.databasePath, { readonly: true });
