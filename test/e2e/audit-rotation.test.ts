@@ -81,4 +81,16 @@ describe('the audit trail across a secret rotation', () => {
     rechainUnder(install.databasePath, oldSecret, 2);
     expect((await auditVerify(install, rotating)).stdout).toContain("row 3: changed: the chain's head is vouched for by RECOVERY_SECRET_PREVIOUS only");
   });
+
+  it('checks out intact when the first start after the rotation has both secrets, before anything new is recorded', async () => {
+    const install = installation();
+    const rotating = { RECOVERY_SECRET: randomBytes(32).toString('base64'), RECOVERY_SECRET_PREVIOUS: install.env.RECOVERY_SECRET! };
+    await startInstallation(fake, install);
+    await openSession(fake);
+    await stopAllBots();
+    const bot = await startInstallation(fake, install, rotating);
+    expect(bot.logs.some((l) => /the audit trail, intact under RECOVERY_SECRET_PREVIOUS, is now vouched for under RECOVERY_SECRET/.test(l.msg ?? ''))).toBe(true);
+    await bot.stop();
+    expect(await auditVerify(install, rotating)).toEqual({ code: 0, stdout: 'Audit trail intact: 1 rows, every hash and link checks out.\n' });
+  });
 });
