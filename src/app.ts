@@ -66,7 +66,10 @@ export function createApp(config: Config, log: Logger): App {
   const policies = new PolicyStore({ db, secret, previousSecret, clock, log });
   const vault = new SessionVault({ clock });
   const runs = new RunStore({ db, secret, previousSecret, log });
-  if (previousSecret) resealUnderCurrentSecret({ deployments, recovery, policies, runs }, log);
+  if (previousSecret) {
+    resealUnderCurrentSecret({ deployments, recovery, policies, runs }, log);
+    vouchForAuditTrail(audit, log);
+  }
   const runner = new TerraformRunner({
     bin: config.terraform.bin, workspaceDir: config.terraform.workspaceDir, childEnv: config.terraform.childEnv, log, runs,
     stateEncryption: stateEncryptionKeys(secret, previousSecret),
@@ -172,7 +175,7 @@ export function createApp(config: Config, log: Logger): App {
 /**
  * After a rotation (RECOVERY_SECRET_PREVIOUS set): every row still sealed under the old secret is re-sealed
  * under the new one, before anything reads them. The audit trail is append-only and keeps its old rows
- * as written; they are read and verified with the previous secret's keys.
+ * as written; they are read and verified with the previous secret's keys (see vouchForAuditTrail).
  */
 function resealUnderCurrentSecret(
   stores: Record<string, { resealUnderCurrentSecret(): { resealed: number; unreadable: number } }>, log: Logger,
@@ -181,7 +184,14 @@ function resealUnderCurrentSecret(
     const counts = store.resealUnderCurrentSecret();
     if (counts.resealed + counts.unreadable > 0) log.warn({ store: name, ...counts }, 'rows sealed under RECOVERY_SECRET_PREVIOUS re-sealed under RECOVERY_SECRET');
   }
-  log.info('secret rotation: rows re-sealed; RECOVERY_SECRET_PREVIOUS can be removed once every bot process runs on the new secret');
+  log.info('secret rotation: rows re-sealed; RECOVERY_SECRET_PREVIOUS can be removed once every bot process runs on the new secret (keep the old secret to read and check audit rows from before the rotation)');
+}
+
+/** The audit trail keeps its old rows under the old secret (see AuditLog); only its head moves to the new one. */
+function vouchForAuditTrail(audit: AuditLog, log: Logger): void {
+  const outcome = audit.vouchUnderCurrentSecret();
+  if (outcome === 'vouched') log.warn('the audit trail, intact under RECOVERY_SECRET_PREVIOUS, is now vouched for under RECOVERY_SECRET; its older rows stay sealed and chained under the old secret: keep it to read them and to check them with `npm run audit:verify`');
+  if (outcome === 'broken') log.error('the audit trail does not check out under RECOVERY_SECRET_PREVIOUS: left as it is; run `npm run audit:verify` with both secrets to see which rows');
 }
 
 /** Asks TERRAFORM_BIN what it is; a problem is logged, not fatal: only deploy and destroy need Terraform. */

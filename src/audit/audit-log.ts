@@ -43,8 +43,8 @@ export interface AuditEntry extends AuditEvent {
 
 export interface AuditQuery {
   guildId: string;
-  /** See {@link AuditLog.projectTag}. */
-  projectTag?: string;
+  /** See {@link AuditLog.projectTags}. */
+  projectTags?: readonly string[];
   actorId?: string;
   since?: number;
   limit: number;
@@ -69,8 +69,12 @@ interface Row {
 export class AuditLog {
   readonly #chainKey: Buffer;
   readonly #sealKey: Buffer;
-  /** RECOVERY_SECRET_PREVIOUS's keys: rows written before a rotation are chained and sealed under them (append-only: never re-sealed). */
-  readonly #previous: { chainKey: Buffer; sealKey: Buffer } | undefined;
+  /**
+   * RECOVERY_SECRET_PREVIOUS's keys: rows written before a rotation are chained, sealed and tagged under
+   * them, and stay so: each row's hash covers its sealed details and tag, so re-sealing would mean
+   * rewriting the chain, which is what the chain exists to show.
+   */
+  readonly #previous: { chainKey: Buffer; sealKey: Buffer; tagKey: Buffer } | undefined;
   readonly #tagKey: Buffer;
   readonly #listeners: ((entry: AuditEntry) => void)[] = [];
   readonly #db: Db;
@@ -79,7 +83,9 @@ export class AuditLog {
 
   constructor({ db, secret, previousSecret, clock, log }: { db: Db; secret: Buffer; previousSecret?: Buffer | undefined; clock: Clock; log: Logger }) {
     this.#db = db;
-    this.#previous = previousSecret && { chainKey: chainKeyOf(previousSecret), sealKey: serverSubkey(previousSecret, 'audit-details/v1') };
+    this.#previous = previousSecret && {
+      chainKey: chainKeyOf(previousSecret), sealKey: serverSubkey(previousSecret, 'audit-details/v1'), tagKey: serverSubkey(previousSecret, 'audit-project-tag/v1'),
+    };
     this.#clock = clock;
     this.#log = log;
     this.#chainKey = serverSubkey(secret, 'audit-chain/v1');
@@ -105,8 +111,9 @@ export class AuditLog {
 
   /** Newest first, filtered; `total` counts every match, for paging. */
   query(q: AuditQuery): { entries: AuditEntry[]; total: number } {
-    const params = { guildId: q.guildId, limit: q.limit, offset: q.offset, tag: q.projectTag ?? null, actorId: q.actorId ?? null, since: q.since ?? null };
-    const clause = 'guild_id = @guildId AND (@tag IS NULL OR project_tag = @tag) AND (@actorId IS NULL OR actor_id = @actorId) AND (@since IS NULL OR at >= @since)';
+    const [tag = null, previousTag = null] = q.projectTags ?? [];
+    const params = { guildId: q.guildId, limit: q.limit, offset: q.offset, tag, previousTag, actorId: q.actorId ?? null, since: q.since ?? null };
+    const clause = 'guild_id = @guildId AND (@tag IS NULL OR project_tag IN (@tag, @previousTag)) AND (@actorId IS NULL OR actor_id = @actorId) AND (@since IS NULL OR at >= @since)';
     const total = (this.#db.prepare(`SELECT COUNT(*) FROM audit_log WHERE ${clause}`).pluck().get(params) as number);
     const rows = this.#db.prepare<typeof params, Row>(`SELECT * FROM audit_log WHERE ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all(params);
     return { entries: rows.map((row) => this.#open(row)), total };
@@ -119,7 +126,27 @@ export class AuditLog {
 
   /** Opaque and stable per guild and project ID (case-insensitive, as users type it). */
   projectTag(guildId: string, projectId: string): string {
-    return createHmac('sha256', this.#tagKey).update(`${guildId}\0${projectId.toLowerCase()}`).digest('base64url').slice(0, 22);
+    return tagUnder(this.#tagKey, guildId, projectId);
+  }
+
+  /** The project's tag, then (during a rotation) the one its rows before the rotation carry: what a query by project matches. */
+  projectTags(guildId: string, projectId: string): string[] {
+    return [this.projectTag(guildId, projectId), ...(this.#previous ? [tagUnder(this.#previous.tagKey, guildId, projectId)] : [])];
+  }
+
+  /**
+   * At a start during a rotation: a head still vouched for by the previous secret alone (nothing appended
+   * since) is vouched for under the current one, once the whole chain checks out under the previous key.
+   * From then on, rows or a head under the old secret alone show as rewritten (see verifyChain).
+   */
+  vouchUnderCurrentSecret(): 'vouched' | 'not needed' | 'broken' {
+    const head = this.#db.prepare<[], { seq: number; mac: string }>('SELECT seq, mac FROM audit_head WHERE id = 1').get();
+    if (!this.#previous || !head) return 'not needed';
+    const last = this.#db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(head.seq);
+    if (!last || headMac(this.#chainKey, head.seq, last.hash) === head.mac) return 'not needed';
+    if (verifyAuditTrail(this.#db, [this.#previous.chainKey]).problems.length > 0) return 'broken';
+    this.#db.prepare('UPDATE audit_head SET mac = ? WHERE id = 1 AND seq = ?').run(headMac(this.#chainKey, head.seq, last.hash), head.seq);
+    return 'vouched';
   }
 
   #append(event: AuditEvent): AuditEntry {
@@ -183,6 +210,10 @@ export function verifyAuditTrail(db: Db, chainKeys: Buffer | readonly Buffer[]):
   };
   const problems = verifyChain(chainKeys, chained(), head);
   return { rows, problems };
+}
+
+function tagUnder(key: Buffer, guildId: string, projectId: string): string {
+  return createHmac('sha256', key).update(`${guildId}\0${projectId.toLowerCase()}`).digest('base64url').slice(0, 22);
 }
 
 /** The chain's key, for the verify script, which has the secret but no AuditLog. */

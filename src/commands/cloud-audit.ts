@@ -23,7 +23,8 @@ interface AuditView {
   page: number;
   since?: number;
   actorId?: string;
-  projectTag?: string;
+  /** The project's tags: under the current secret, and (during a rotation) under the previous one. */
+  projectTags?: string[];
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
@@ -35,7 +36,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
     page: 0,
     ...(since ? { since: validOrThrow(parseSince(since, ctx.clock.now())) } : {}),
     ...(interaction.options.getUser('user') ? { actorId: interaction.options.getUser('user', true).id } : {}),
-    ...(project ? { projectTag: ctx.audit.projectTag(interaction.guildId, project) } : {}),
+    ...(project ? { projectTags: ctx.audit.projectTags(interaction.guildId, project) } : {}),
   };
   await interaction.reply({ ...renderPage(ctx, interaction.guildId, view, describeFilters(project, view)), flags: MessageFlags.Ephemeral });
 }
@@ -56,7 +57,7 @@ const pageRoute: ComponentRoute = {
 function renderPage(ctx: AppContext, guildId: string, view: AuditView, filters: string) {
   const { entries, total } = ctx.audit.query({
     guildId, limit: PAGE_SIZE, offset: view.page * PAGE_SIZE,
-    ...(view.since !== undefined ? { since: view.since } : {}), ...(view.actorId ? { actorId: view.actorId } : {}), ...(view.projectTag ? { projectTag: view.projectTag } : {}),
+    ...(view.since !== undefined ? { since: view.since } : {}), ...(view.actorId ? { actorId: view.actorId } : {}), ...(view.projectTags ? { projectTags: view.projectTags } : {}),
   });
   const pages = Math.ceil(total / PAGE_SIZE);
   const previous = view.page > 0 ? customId(pageRoute, encodeView({ ...view, page: view.page - 1 })) : undefined;
@@ -82,15 +83,15 @@ function describeFilters(project: string | undefined, view: AuditView): string {
   ].filter(Boolean).join(' · ');
 }
 
-// page:since(base 36):actor:tag, each part possibly empty: at most ~70 characters.
+// page:since(base 36):actor:tag[.previous tag], each part possibly empty: at most ~90 characters.
 function encodeView(view: AuditView): string {
-  return [view.page, view.since?.toString(36) ?? '', view.actorId ?? '', view.projectTag ?? ''].join(':');
+  return [view.page, view.since?.toString(36) ?? '', view.actorId ?? '', view.projectTags?.join('.') ?? ''].join(':');
 }
 
 function decodeView(text: string): AuditView | undefined {
-  const [page, since, actorId, projectTag] = text.split(':');
-  if (!page || !/^\d+$/.test(page) || (since && !/^[0-9a-z]+$/.test(since)) || (actorId && !/^\d{17,20}$/.test(actorId)) || (projectTag && !/^[\w-]{22}$/.test(projectTag))) return undefined;
-  return { page: Number(page), ...(since ? { since: parseInt(since, 36) } : {}), ...(actorId ? { actorId } : {}), ...(projectTag ? { projectTag } : {}) };
+  const [page, since, actorId, tags] = text.split(':');
+  if (!page || !/^\d+$/.test(page) || (since && !/^[0-9a-z]+$/.test(since)) || (actorId && !/^\d{17,20}$/.test(actorId)) || (tags && !/^[\w-]{22}(\.[\w-]{22})?$/.test(tags))) return undefined;
+  return { page: Number(page), ...(since ? { since: parseInt(since, 36) } : {}), ...(actorId ? { actorId } : {}), ...(tags ? { projectTags: tags.split('.') } : {}) };
 }
 
 export default { data, execute, components: [pageRoute] } satisfies Command;

@@ -4,7 +4,7 @@ import {
 import type { AppContext } from '../context.js';
 import { policyEmbed } from '../discord/policy-embed.js';
 import { refusal, UserFacingError } from '../errors.js';
-import { incoherence, policySchema, type Policy } from '../policy/policy.js';
+import { DEFAULT_POLICY, incoherence, policySchema, type Policy } from '../policy/policy.js';
 import type { Command } from './command.js';
 
 const ROLE_LISTS = { deploy: 'deployRoles', approve: 'approverRoles', destroy: 'destroyRoles', finance: 'financeRoles', budget: 'budgetRoles' } as const;
@@ -46,7 +46,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: App
   // Checked here too: a stale registration or a changed integration setting must not open the policy.
   if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) throw refusal('Only members with the Manage Server permission can read or change the policy.');
   const subcommand = interaction.options.getSubcommand(true);
-  const current = ctx.policies.get(interaction.guildId);
+  // Reset reads nothing of the policy in force: it is how an admin replaces one that no longer opens.
+  const current = subcommand === 'reset' ? DEFAULT_POLICY : ctx.policies.get(interaction.guildId);
   if (subcommand === 'show') {
     await interaction.reply({ embeds: [policyEmbed(current, !ctx.policies.isSet(interaction.guildId))], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return;
@@ -116,7 +117,7 @@ function changed(interaction: ChatInputCommandInteraction, subcommand: string, c
       return { policy: { ...current, auditChannelId: channel.id }, change: `audit channel set to ${channel.id}` };
     }
     case 'reset':
-      return { policy: policySchema.parse({}), change: 'reset to the defaults' };
+      return { policy: DEFAULT_POLICY, change: 'reset to the defaults' };
     default:
       throw new UserFacingError(`Unknown subcommand \`${subcommand.slice(0, 40)}\`.`);
   }

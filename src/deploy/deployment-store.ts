@@ -146,6 +146,11 @@ export class DeploymentStore {
     return row && this.#openEach([row])[0];
   }
 
+  /** Whether a row exists under this ID, whether or not it opens. */
+  has(id: string): boolean {
+    return this.#sql.get.get(id) !== undefined;
+  }
+
   /** A project's deployments, oldest first; a row that does not open is skipped (logged), never fatal. */
   listForProject(projectKey: string): Deployment[] {
     return this.#openEach(this.#sql.byProject.all(projectKey));

@@ -10,6 +10,12 @@ import type { Deployment, DeploymentStore } from './deployment-store.js';
 import type { RunAdmission } from './run-admission.js';
 import type { RunLine } from './run-line.js';
 
+/** A run record's context rebuilt from its deployment, when the record's own does not open: its owner, and where its progress shows. */
+function contextOf(deployment: Deployment): ApplyContext {
+  const { progressMessage } = deployment.details;
+  return { startedBy: deployment.userId, carriedOver: 0, ...(progressMessage ? { progressMessage } : {}) };
+}
+
 /** An apply found recorded at startup, with its deployment. */
 export interface RecordedApply {
   record: RunRecord;
@@ -36,18 +42,26 @@ export class RestartHandover {
    */
   recordedApplies(): { recorded: RecordedApply[]; interrupted: Deployment[] } {
     const recorded: RecordedApply[] = [];
+    const unopened: string[] = [];
     for (const record of this.deps.runner.recordedRuns()) {
       const deployment = this.deps.deployments.get(record.workspaceId);
-      const context = applyContextSchema.safeParse(record.context);
-      if (record.step !== 'apply' || !deployment || !context.success) {
+      if (record.step === 'apply' && !deployment && this.deps.deployments.has(record.workspaceId)) {
+        // Sealed under another secret: its Terraform finishes (stopping it would strand half an apply), and a start that opens it settles it.
+        this.deps.log.warn({ runId: record.id }, 'keeping a run record whose deployment does not open; restart with RECOVERY_SECRET_PREVIOUS to follow it');
+        unopened.push(record.workspaceId);
+        continue;
+      }
+      if (record.step !== 'apply' || !deployment) {
         this.deps.log.warn({ runId: record.id }, 'dropping a run record with no deployment to settle');
         this.deps.runner.forget(record);
         continue;
       }
-      recorded.push({ record, deployment, context: context.data });
+      const context = applyContextSchema.safeParse(record.context);
+      if (!context.success) this.deps.log.warn({ runId: record.id, deploymentId: deployment.id }, 'following the run with what its deployment records: its own context does not open');
+      recorded.push({ record, deployment, context: context.success ? context.data : contextOf(deployment) });
     }
     const keep = recorded.map((r) => r.deployment);
-    const interrupted = this.deps.deployments.markActiveInterrupted(keep.map((d) => d.id));
+    const interrupted = this.deps.deployments.markActiveInterrupted([...keep.map((d) => d.id), ...unopened]);
     this.deps.recovery.markActiveDeploymentsInterrupted(keep.map((d) => d.sessionId));
     return { recorded, interrupted };
   }

@@ -26,7 +26,7 @@ export class PolicyStore {
   }
 
   /**
-   * The policy in force. A row that no longer opens (the server secret changed) fails closed: falling
+   * The policy in force. A row that no longer opens (another server secret, or altered) fails closed: falling
    * back to the permissive defaults would unlock a locked-down server.
    */
   get(guildId: string): Policy {
@@ -34,8 +34,12 @@ export class PolicyStore {
     if (!row) return DEFAULT_POLICY;
     const policy = this.#open(guildId, row.policy);
     if (policy) return policy;
-    this.deps.log.error({ guildId }, 'the server policy does not open (server secret changed? set RECOVERY_SECRET_PREVIOUS to the old one)');
-    throw new UserFacingError("This server's approval policy cannot be read (the bot's server secret changed). Until an admin sets it again with `/cloud-policy`, nothing can be deployed, approved or torn down.");
+    this.deps.log.error({ guildId }, 'the server policy does not open (sealed under another server secret, or altered): deploys refused until RECOVERY_SECRET_PREVIOUS opens it or an admin runs /cloud-policy reset');
+    throw new UserFacingError(
+      "This server's approval policy does not open: it was sealed under another server secret, or changed in the database. "
+      + 'Until an admin restarts the bot with the old secret as `RECOVERY_SECRET_PREVIOUS`, or replaces the policy with `/cloud-policy reset` (then sets it again), '
+      + 'nothing can be deployed, approved or torn down on this server.',
+    );
   }
 
   /** For what only displays the policy (/cloud-status budgets): undefined when it does not open, instead of failing. */

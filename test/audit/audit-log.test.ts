@@ -64,10 +64,24 @@ describe('audit trail', () => {
     expect(all.entries.map((e) => e.seq)).toEqual([7, 6, 5]);
     expect(all.entries[1]).toMatchObject({ action: 'plan.approved', project: PROJECT, facts: { step: 5 } });
     const tag = audit.projectTag(GUILD, 'PAYMENTS-prod-42');
-    expect(audit.query({ guildId: GUILD, projectTag: tag, limit: 50, offset: 0 }).total).toBe(6);
+    expect(audit.query({ guildId: GUILD, projectTags: [tag], limit: 50, offset: 0 }).total).toBe(6);
     expect(audit.query({ guildId: GUILD, actorId: '111111111111111112', limit: 50, offset: 0 }).entries.map((e) => e.seq)).toEqual([3]);
     expect(audit.query({ guildId: GUILD, since: clock.now() - 2500, limit: 50, offset: 0 }).entries.map((e) => e.seq)).toEqual([7, 6, 5]);
     expect(audit.query({ guildId: '999999999999999999', limit: 50, offset: 0 }).total).toBe(0);
+  });
+
+  it('after a rotation, vouches for a chain intact under the previous secret, and not for one that is not', () => {
+    const { db, secret: previousSecret } = trail(3);
+    const rotated = new AuditLog({ db, secret: randomBytes(32), previousSecret, clock: new ManualClock(), log: silentLog });
+    expect(rotated.verify().problems).toEqual([expect.objectContaining({ seq: 3, detail: expect.stringContaining('vouched for by RECOVERY_SECRET_PREVIOUS only') })]);
+    expect(rotated.vouchUnderCurrentSecret()).toBe('vouched');
+    expect(rotated.vouchUnderCurrentSecret()).toBe('not needed');
+    rotated.record({ guildId: GUILD, actorId: '333333333333333333', action: 'policy.changed' });
+    expect(rotated.verify()).toEqual({ rows: 4, problems: [] });
+
+    const broken = trail(3);
+    tamper(broken.db, "UPDATE audit_log SET actor_id = '999999999999999999' WHERE seq = 2");
+    expect(new AuditLog({ db: broken.db, secret: randomBytes(32), previousSecret: broken.secret, clock: new ManualClock(), log: silentLog }).vouchUnderCurrentSecret()).toBe('broken');
   });
 
   it('keeps project IDs out of the clear columns', () => {

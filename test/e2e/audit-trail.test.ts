@@ -1,31 +1,16 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { controlsOf } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { deployEnv, finalProgress, press, progressMessage, sendDeploy } from '../support/deploy.js';
-import { GUILD, INTRUDER, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf, type Installation } from '../support/e2e.js';
+import { GUILD, INTRUDER, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+import { auditVerify } from '../support/sealed-rows.js';
 
 const fake = createFakeDiscord();
 beforeAll(() => fake.start());
 afterEach(() => stopAllBots());
 afterAll(() => fake.stop());
-
-const VERIFY = join(import.meta.dirname, '..', '..', 'dist', 'src', 'audit', 'verify-cli.js');
-
-/** `npm run audit:verify`'s program, run as an operator would, against the installation's database. */
-async function auditVerify(install: Installation): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [VERIFY], { cwd: install.dataDir, env: { PATH: process.env.PATH, ...install.env } });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, stdout: failed.stdout };
-  }
-}
 
 describe('audit trail', () => {
   it('records every step of a deployment, shows it to admins in /cloud-audit, and audit:verify names a row altered in SQLite', async () => {
