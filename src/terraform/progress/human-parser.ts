@@ -31,13 +31,20 @@ function matchApplyLine(line: string): { address: string; verb: ApplyVerb } | un
     const candidates = APPLY_VERBS[line[at + 2] ?? ''];
     if (!candidates) continue;
     for (const [text, verb] of candidates) {
-      if (!line.startsWith(text, at + 2)) continue;
-      // Only a line with ` (` before its verb can be a provisioner's (the common line skips the scan).
-      const paren = line.indexOf(' (');
-      return paren !== -1 && paren < at && isProvisionerOutput(line) ? undefined : { address: line.slice(0, at), verb };
+      // Not startsWith(text, at + 2): V8 compares that char by char, twice as slow on the benchmark's lines.
+      if (line.slice(at + 2, at + 2 + text.length) !== text) continue;
+      // Only a line with ` (` before its verb can be a provisioner's. The common line has no space before
+      // its verb's colon, which the first indexOf finds without scanning the rest of the line.
+      const provisioner = occursBefore(line, ' ', at) && occursBefore(line, ' (', at) && isProvisionerOutput(line);
+      return provisioner ? undefined : { address: line.slice(0, at), verb };
     }
   }
   return undefined;
+}
+
+function occursBefore(line: string, text: string, end: number): boolean {
+  const at = line.indexOf(text);
+  return at !== -1 && at < end;
 }
 
 // `  # <address> <what happens>` headings in the plan's diff (internal/command/jsonformat/plan.go).

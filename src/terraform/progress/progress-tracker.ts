@@ -128,11 +128,17 @@ export class ProgressTracker {
   #ignored = 0;
   readonly #onIgnored: (operation: IgnoredOperation) => void;
   readonly #finished: Pick<Operation, 'address' | 'action'>[] = [];
-  /** The operations counted (done or failed), as action bits by address: each counts once. */
-  readonly #counted = new Map<string, number>();
-  /** What the plan listed, as action bits by address, if it listed all it counts; rebuilt when the plan grows. */
-  #expected: Map<string, number> | undefined;
-  #expectedStale = false;
+  /**
+   * By address, as action bits: the operations the plan lists and, shifted by COUNTED_SHIFT, those
+   * counted (done or failed: each counts once). One map, kept as the plan is read, so an apply's line
+   * costs one lookup of its address (not one per map, nor a rebuild when the apply starts).
+   */
+  readonly #operations = new Map<string, number>();
+  /** The operations the plan lists in all (a replace is two). */
+  #listedOperations = 0;
+  /** Whether the plan lists every operation it counts (as last worked out): until then none is refused as not in it. */
+  #listedAll = false;
+  #listedAllStale = false;
   readonly #countReplacementOnce: boolean;
   /** Addresses the plan replaces. */
   readonly #replaced = new Set<string>();
@@ -161,7 +167,7 @@ export class ProgressTracker {
   knowPlan(summary: ChangeCounts): void {
     if (this.#planSummary) return;
     this.#planSummary = { ...summary, import: 0, forget: 0 };
-    this.#expectedStale = true;
+    this.#listedAllStale = true;
     this.#changes++;
   }
 
@@ -240,11 +246,11 @@ export class ProgressTracker {
         if (this.#phase === 'waiting') this.#phase = 'planning';
         this.#planned.push({ address: event.address, resourceType: event.resourceType, action: event.action });
         if (event.action === 'replace') this.#replaced.add(plannedAddressOf(event.address));
-        this.#expectedStale = true;
+        this.#listPlanned(event.address, event.action);
         break;
       case 'plan-summary':
         this.#planSummary = { add: event.add, change: event.change, destroy: event.destroy, import: event.import, forget: event.forget };
-        this.#expectedStale = true;
+        this.#listedAllStale = true;
         this.#phase = 'planned';
         break;
       case 'no-changes':
@@ -302,8 +308,9 @@ export class ProgressTracker {
   #refused(event: HookEvent, kind: IgnoredOperation['event'] | undefined): boolean {
     const address = plannedAddressOf(event.address);
     const bit = ACTION_BITS[event.action];
-    const expected = this.#expectedOperations();
-    const reason = (this.#counted.get(address) ?? 0) & bit ? 'already-counted' : expected && !((expected.get(address) ?? 0) & bit) ? 'not-in-plan' : undefined;
+    const operations = this.#operations.get(address) ?? 0;
+    const listedAll = this.#planListsAll();
+    const reason = (operations >> COUNTED_SHIFT) & bit ? 'already-counted' : listedAll && !(operations & bit) ? 'not-in-plan' : undefined;
     if (!reason) return false;
     // `Still creating...` heartbeats of an ignored operation are not news: its start was reported.
     if (kind) {
@@ -323,36 +330,39 @@ export class ProgressTracker {
   }
 
   #markCounted(event: HookEvent): void {
-    const address = plannedAddressOf(event.address);
-    this.#counted.set(address, (this.#counted.get(address) ?? 0) | ACTION_BITS[event.action]);
+    this.#addOperations(plannedAddressOf(event.address), ACTION_BITS[event.action] << COUNTED_SHIFT);
   }
 
-  /** The plan's operations, when the plan listed every one it counts. */
-  #expectedOperations(): Map<string, number> | undefined {
-    if (!this.#expectedStale) return this.#expected;
-    this.#expectedStale = false;
-    const expected = new Map<string, number>();
-    let operations = 0;
-    for (const { address, action } of this.#planned) {
-      const bits = action === 'replace' ? ACTION_BITS.create | ACTION_BITS.delete : action === 'create' || action === 'update' || action === 'delete' ? ACTION_BITS[action] : 0;
-      if (bits === 0) continue;
-      operations += bits === (ACTION_BITS.create | ACTION_BITS.delete) ? 2 : 1;
-      expected.set(address, (expected.get(address) ?? 0) | bits);
+  #listPlanned(address: string, action: PlanAction): void {
+    this.#listedAllStale = true;
+    const bits = action === 'replace' ? ACTION_BITS.create | ACTION_BITS.delete : action === 'create' || action === 'update' || action === 'delete' ? ACTION_BITS[action] : 0;
+    if (bits === 0) return;
+    this.#listedOperations += action === 'replace' ? 2 : 1;
+    this.#addOperations(address, bits);
+  }
+
+  #addOperations(address: string, bits: number): void {
+    this.#operations.set(address, (this.#operations.get(address) ?? 0) | bits);
+  }
+
+  /** Whether the plan listed every operation it counts: worked out again, once the plan grew or its summary came, when an operation is next checked. */
+  #planListsAll(): boolean {
+    if (this.#listedAllStale) {
+      this.#listedAllStale = false;
+      const plan = this.#planSummary;
+      this.#listedAll = !plan || this.#listedOperations === plan.add + plan.change + plan.destroy;
     }
-    const plan = this.#planSummary;
-    const listedAll = !plan || operations === plan.add + plan.change + plan.destroy;
-    this.#expected = listedAll ? expected : undefined;
-    return this.#expected;
+    return this.#listedAll;
   }
 
   #startOperation(event: HookEvent): void {
     this.#phase = 'applying';
     this.#inFlight.delete(event.address); // re-insert so the newest start is last
     const resourceType = event.resourceType ?? resourceTypeOf(event.address);
-    this.#inFlight.set(event.address, {
-      address: event.address, resourceType, action: event.action as Operation['action'], startedAtMs: this.#now(),
-      ...(event.action === 'create' ? withDuration(resourceType) : {}),
-    });
+    const operation: Omit<Operation, 'elapsedMs'> = { address: event.address, resourceType, action: event.action as Operation['action'], startedAtMs: this.#now() };
+    const hint = event.action === 'create' ? typicalDuration(resourceType) : undefined;
+    if (hint) operation.typicalDuration = hint;
+    this.#inFlight.set(event.address, operation);
   }
 
   #diagnostic(event: Diagnostic): void {
@@ -395,8 +405,5 @@ export function everyChangeMade(state: ProgressState): boolean {
 
 /** An operation as one bit, so the operations on one address fit in a number (read and other never count). */
 const ACTION_BITS: Record<HookAction, number> = { create: 1, update: 2, delete: 4, read: 0, other: 0 };
-
-function withDuration(resourceType: string): { typicalDuration?: string } {
-  const hint = typicalDuration(resourceType);
-  return hint ? { typicalDuration: hint } : {};
-}
+/** Where the counted operations' bits start in #operations, above the listed ones. */
+const COUNTED_SHIFT = 3;
