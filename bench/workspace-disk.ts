@@ -78,7 +78,7 @@ function service(dir: string) {
     bin: 'terraform', workspaceDir: join(dir, 'workspaces'), childEnv: config.terraform.childEnv, log, runs: new RunStore({ db, secret }), tempRoot: dir,
   });
   const deployments = new DeploymentStore({ db, secret, clock, log });
-  const deploy = new DeploymentService({ runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log }), clock, log, templatesDir, allowHostCredentials: true });
+  const deploy = new DeploymentService({ runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log }), log, templatesDir, allowHostCredentials: true });
   return { deploy, runner };
 }
 

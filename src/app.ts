@@ -75,7 +75,7 @@ export function createApp(config: Config, log: Logger): App {
     stateEncryption: stateEncryptionKeys(secret, previousSecret),
   });
   const deploy = new DeploymentService({
-    runner, deployments, recovery, clock, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
+    runner, deployments, recovery, log, templatesDir: config.terraform.templatesDir, allowHostCredentials: config.terraform.allowHostCredentials,
     slots: new RunSlots(config.terraform.maxConcurrentRuns),
   });
   // Applies the last process started: still running, finished meanwhile, or killed. The rest was cut off.

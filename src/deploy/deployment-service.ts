@@ -1,4 +1,3 @@
-import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { RecoveryStore } from '../recovery/recovery-store.js';
 import type { ProgressTracker } from '../terraform/progress/index.js';
@@ -36,7 +35,7 @@ export class DeploymentService {
 
   constructor(
     deps: {
-      runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; clock: Clock; log: Logger;
+      runner: TerraformRunner; deployments: DeploymentStore; recovery: RecoveryStore; log: Logger;
       /** ALLOW_HOST_CREDENTIALS: a session without credentials may run on the host's own identity. */
       allowHostCredentials?: boolean;
       /** TEMPLATES_DIR, checked at startup (see template-check.ts). */

@@ -26,7 +26,7 @@ function realService(slots?: RunSlots, delaySeconds = 0) {
   });
   const deployments = new DeploymentStore({ db, secret, clock, log: silentLog });
   const deploy = new DeploymentService({
-    runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log: silentLog }), clock, log: silentLog, templatesDir: config.terraform.templatesDir, ...(slots ? { slots } : {}),
+    runner, deployments, recovery: new RecoveryStore({ db, secret, clock, log: silentLog }), log: silentLog, templatesDir: config.terraform.templatesDir, ...(slots ? { slots } : {}),
   });
   return { deploy, deployments, runner };
 }
