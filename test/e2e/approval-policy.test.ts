@@ -43,6 +43,20 @@ async function startBot() {
   await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
 }
 
+/** The owner's bucket on payments-prod-42, planned, approved and deployed. */
+async function deployedBucket(): Promise<void> {
+  const { reply: plan } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
+  const approvedAt = fake.now();
+  await pressAs(plan, 'plan-approve', OWNER);
+  await finalProgress(fake, await progressMessage(fake, approvedAt));
+}
+
+/** `/cloud-destroy` of payments-prod-42 as `user`, once its teardown plan asks for the confirmation. */
+async function teardownPlan(user: FakeUser): Promise<FakeMessage> {
+  const handle = await fake.sendSlashCommand({ name: 'cloud-destroy', user, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
+  return fake.waitForReply(handle, { predicate: isAnswer, timeoutMs: 20_000 });
+}
+
 describe('approval policy, end to end', () => {
   it('two distinct approvers: the requester refused, a double press counted once, a role removed after posting refused', async () => {
     await startBot();
@@ -120,10 +134,7 @@ describe('approval policy, end to end', () => {
 
   it("limits /cloud-destroy to the deployment's owner or a destroy role, and re-checks the Destroy press", async () => {
     await startBot();
-    const { reply: plan } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = fake.now();
-    await pressAs(plan, 'plan-approve', OWNER);
-    await finalProgress(fake, await progressMessage(fake, approvedAt));
+    await deployedBucket();
 
     // Anne manages the server too and has her own session on the project, but the deployment is not hers.
     fake.setMemberRoles(GUILD, ANNE.id, [ADMINS_ROLE.id]);
@@ -131,8 +142,7 @@ describe('approval policy, end to end', () => {
     const foreign = await runCommand(fake, 'cloud-destroy', { project_id: 'payments-prod-42' }, { user: ANNE });
     expect(foreign.content).toContain(`belongs to <@${OWNER.id}>: only they can tear it down.`);
 
-    const handle = await fake.sendSlashCommand({ name: 'cloud-destroy', user: OWNER, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
-    const confirm = await fake.waitForReply(handle, { predicate: isAnswer, timeoutMs: 20_000 });
+    const confirm = await teardownPlan(OWNER);
     // Manage Server removed between the plan and the press: the Destroy press is refused.
     fake.setMemberRoles(GUILD, OWNER.id, []);
     const refused = await pressAs(confirm, 'plan-approve', OWNER);
@@ -155,16 +165,12 @@ describe('approval policy, end to end', () => {
   it("a teardown by a destroy-role member is that member's run: only they may cancel it, and the owner is told so", { timeout: 60_000 }, async () => {
     await startInstallation(fake, installation(deployEnv({ delayScale: 1, planSeconds: 0.1, seconds: { google_project_service: 0.1, random_id: 0.1, google_storage_bucket: 3 } }).env));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
-    const { reply: plan } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = fake.now();
-    await pressAs(plan, 'plan-approve', OWNER);
-    await finalProgress(fake, await progressMessage(fake, approvedAt));
+    await deployedBucket();
 
     await policy('role', role('destroy', FINOPS.id));
     fake.setMemberRoles(GUILD, FRED.id, [ADMINS_ROLE.id, FINOPS.id]);
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) }, { user: FRED });
-    const handle = await fake.sendSlashCommand({ name: 'cloud-destroy', user: FRED, guildId: GUILD, options: [{ name: 'project_id', type: 3, value: 'payments-prod-42' }] });
-    const confirm = await fake.waitForReply(handle, { predicate: isAnswer, timeoutMs: 20_000 });
+    const confirm = await teardownPlan(FRED);
     const confirmedAt = fake.now();
     await pressAs(confirm, 'plan-approve', FRED);
     const teardown = await progressMessage(fake, confirmedAt);

@@ -7,6 +7,7 @@ import type { FakeMessage } from '../fakes/fake-discord/index.js';
 import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { recordedInvocations } from '../support/fake-terraform.js';
+import { approvedDeploy } from '../support/offline-deploy.js';
 import { deployEnv, finalProgress, isAnswer, press, progressMessage, sendDeploy } from '../support/deploy.js';
 import { GOOD_INIT, GUILD, INTRUDER, OTHER_GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf, type Installation } from '../support/e2e.js';
 import { ManualClock, silentLog } from '../support/sessions.js';
@@ -34,6 +35,16 @@ function seedDeployment(install: Installation, name: string, status: DeploymentS
   } finally {
     db.close();
   }
+}
+
+const BUCKET = { resource_type: 'bucket', name: 'assets' };
+
+/** Sends `/cloud-deploy-v2` of a bucket on `projectId` without waiting: its reply may wait in line first. */
+function deployBucket(projectId: string) {
+  return fake.sendSlashCommand({
+    name: 'cloud-deploy-v2', user: OWNER, guildId: GUILD,
+    options: Object.entries({ project_id: projectId, ...BUCKET }).map(([name, value]) => ({ name, type: 3, value })),
+  });
 }
 
 describe('bounds on what one member can make the bot hold', () => {
@@ -65,7 +76,7 @@ describe('bounds on what one member can make the bot hold', () => {
     const plans: FakeMessage[] = [];
     for (const project of ['queue-a', 'queue-b', 'queue-c']) {
       await openSession(fake, { project_id: project, service_account_json: JSON.stringify(GCP_KEY) });
-      plans.push((await sendDeploy(fake, { project_id: project, resource_type: 'bucket', name: 'assets' })).reply);
+      plans.push((await sendDeploy(fake, { project_id: project, ...BUCKET })).reply);
     }
     const approve = async (plan: FakeMessage) => {
       const at = fake.now();
@@ -87,10 +98,7 @@ describe('bounds on what one member can make the bot hold', () => {
 
     // A plan waits in the same line, and its reply says so.
     await openSession(fake, { project_id: 'queue-d', service_account_json: JSON.stringify(GCP_KEY) });
-    const planning = await fake.sendSlashCommand({
-      name: 'cloud-deploy-v2', user: OWNER, guildId: GUILD,
-      options: [{ name: 'project_id', type: 3, value: 'queue-d' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'assets' }],
-    });
+    const planning = await deployBucket('queue-d');
     await fake.waitForReply(planning, { predicate: (m) => m.content.includes('⏳ Queued: 2nd in line (this bot runs at most 1 Terraform run at once).'), timeoutMs: 10_000 });
     const planned = await fake.waitForReply(planning, { predicate: isAnswer, timeoutMs: 30_000 });
     expect(textOf(planned)).toContain('📋 Deployment plan');
@@ -109,16 +117,10 @@ describe('bounds on what one member can make the bot hold', () => {
     await startInstallation(fake, installation({ ...slow.env, MAX_CONCURRENT_RUNS: '1' }));
     const plans = () => recordedInvocations(slow.recordEnvTo).filter((i) => i.command === 'plan').length;
     await openSession(fake, { project_id: 'line-a', service_account_json: JSON.stringify(GCP_KEY) });
-    const { reply } = await sendDeploy(fake, { project_id: 'line-a', resource_type: 'bucket', name: 'assets' });
-    const approvedAt = fake.now();
-    await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    const running = await progressMessage(fake, approvedAt);
+    const running = await approvedDeploy(fake, 'line-a', BUCKET);
 
     await openSession(fake, { project_id: 'line-b', service_account_json: JSON.stringify(GCP_KEY) });
-    const planning = await fake.sendSlashCommand({
-      name: 'cloud-deploy-v2', user: OWNER, guildId: GUILD,
-      options: [{ name: 'project_id', type: 3, value: 'line-b' }, { name: 'resource_type', type: 3, value: 'bucket' }, { name: 'name', type: 3, value: 'assets' }],
-    });
+    const planning = await deployBucket('line-b');
     const queued = await fake.waitForReply(planning, { predicate: (m) => m.content.includes('⏳ Queued: 1st in line') });
     expect(queued.content).toBe('Storage bucket `assets` in `line-b` (us-central1)\n⏳ Queued: 1st in line (this bot runs at most 1 Terraform run at once). Cancel takes it out of line.');
     // Someone else's press is refused; the owner's takes it out of line.

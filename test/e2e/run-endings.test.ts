@@ -6,6 +6,7 @@ import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { deployEnv, finalProgress, press, progressMessage, sendDeploy } from '../support/deploy.js';
 import { CHANNEL, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+import { approvedDeploy, inFlight } from '../support/offline-deploy.js';
 import { describeWithTerraform, realTerraformEnv } from '../support/real-terraform.js';
 
 const fake = createFakeDiscord();
@@ -102,12 +103,8 @@ describe('a Cancel that comes after everything was made', () => {
     const { env } = deployEnv({ seconds: { google_compute_instance: 150 } });
     await startInstallation(fake, installation(env));
     await openSession(fake, { service_account_json: JSON.stringify(GCP_KEY) });
-    const { reply } = await sendDeploy(fake, { project_id: 'payments-prod-42', resource_type: 'vm', machine_type: 'e2-medium', name: 'api' });
-    const approvedAt = fake.now();
-    await fake.waitForReply(await press(fake, reply, 'plan-approve'));
-    const progress = await progressMessage(fake, approvedAt);
-    const last = await fake.waitForChannelMessage((m) => m.id === progress.id && /Creating google_compute_instance\.this/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });
-    await fake.waitForReply(await press(fake, last, 'run-cancel'));
+    const progress = await approvedDeploy(fake, 'payments-prod-42');
+    await fake.waitForReply(await press(fake, await inFlight(fake, progress, 'google_compute_instance.this'), 'run-cancel'));
 
     const final = await finalProgress(fake, progress);
     expect(final.embeds[0]!.title).toBe('✅ Deployment Complete! (7/7 resources)');

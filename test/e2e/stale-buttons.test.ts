@@ -4,6 +4,7 @@ import { stopAllBots } from '../harness/bot-process.js';
 import { GCP_KEY } from '../support/credentials.js';
 import { deployEnv, finalProgress, isAnswer, press, progressMessage, sendDeploy } from '../support/deploy.js';
 import { CHANNEL, GUILD, OWNER, createFakeDiscord, installation, openSession, runCommand, startInstallation, textOf } from '../support/e2e.js';
+import { SUBNETWORK, approvedDeploy, inFlight } from '../support/offline-deploy.js';
 import { describeWithTerraform, realTerraformEnv } from '../support/real-terraform.js';
 
 const fake = createFakeDiscord();
@@ -46,12 +47,8 @@ describeWithTerraform('double presses and stale buttons', () => {
   it('after a resume has finished, the old progress message points to the new one and no longer says press Resume', { timeout: 90_000 }, async () => {
     const { env, ledger } = realTerraformEnv({ delaySeconds: 1.5 });
     await bot(env);
-    const { reply: plan } = await sendDeploy(fake, VM);
-    const approvedAt = fake.now();
-    await fake.waitForReply(await press(fake, plan, 'plan-approve'));
-    const progress = await progressMessage(fake, approvedAt);
-    const inFlight = await fake.waitForChannelMessage((m) => m.id === progress.id && /Creating terraform_data\.compute_subnetwork/.test(m.embeds[0]?.description ?? ''), { timeoutMs: 20_000 });
-    await fake.waitForReply(await press(fake, inFlight, 'run-cancel'));
+    const progress = await approvedDeploy(fake, VM.project_id);
+    await fake.waitForReply(await press(fake, await inFlight(fake, progress, SUBNETWORK), 'run-cancel'));
     const cancelled = await finalProgress(fake, progress);
 
     // The cancel's ending says what was left undone and how to finish, without calling the cancel a failure.
