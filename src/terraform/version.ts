@@ -14,10 +14,14 @@ const versionJson = z.object({ terraform_version: z.string() });
 
 /** Asks the binary what it is: `version -json` where it exists, else the human `version` banner. */
 export async function detectCapabilities(bin: string, env: Record<string, string>): Promise<TerraformCapabilities> {
-  const run = (args: string[]) => execa(bin, args, { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
+  // Not there at either call (it may vanish between them, with an upgrade or an uninstall): missing.
+  const run = async (args: string[]) => {
+    const result = await execa(bin, args, { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
+    if (result.failed && (result as { code?: string }).code === 'ENOENT') throw missingBinary(bin);
+    return result;
+  };
   const asJson = await run(['version', '-json']);
   const code = (asJson as { code?: string }).code;
-  if (asJson.failed && code === 'ENOENT') throw missingBinary(bin);
   if (asJson.failed && (code === 'EACCES' || code === 'ENOEXEC')) {
     throw new TerraformError('missing-binary', `\`${bin}\` cannot be run (${code === 'EACCES' ? 'permission denied: is it executable?' : 'not an executable for this machine'}); check TERRAFORM_BIN.`);
   }
@@ -25,12 +29,7 @@ export async function detectCapabilities(bin: string, env: Record<string, string
   // Before 0.13 there is no `version -json`; some versions print the human banner for it anyway.
   const parsed = asJson.exitCode === 0 ? versionJson.safeParse(parseJson(String(asJson.stdout))) : undefined;
   // OpenTofu answers `version -json` with the same `terraform_version` key: only its banner names it.
-  let banner = String(asJson.stdout ?? '');
-  if (asJson.exitCode !== 0 || parsed?.success) {
-    const human = await run(['version']);
-    if (human.failed && (human as { code?: string }).code === 'ENOENT') throw missingBinary(bin);
-    banner = String(human.stdout ?? '');
-  }
+  const banner = asJson.exitCode === 0 && !parsed?.success ? String(asJson.stdout) : String((await run(['version'])).stdout ?? '');
   const product = /OpenTofu/i.test(banner) || /tofu$/.test(bin) ? 'opentofu' : 'terraform';
   const version = parsed?.success ? parsed.data.terraform_version : /v(\d+\.\d+\.\d+)/.exec(banner)?.[1];
   if (!version) {
