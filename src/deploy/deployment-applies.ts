@@ -4,7 +4,7 @@ import { everyChangeMade, type ProgressTracker, type ProgressState } from '../te
 import { TerraformError } from '../terraform/terraform-error.js';
 import type { TerraformRun, TerraformRunner } from '../terraform/terraform-runner.js';
 import type { Session } from '../vault/session.js';
-import type { ActiveApplies, ApplyContext } from './active-applies.js';
+import type { ActiveApplies, ActiveApply, ApplyContext } from './active-applies.js';
 import type { DeploymentPlans, PlannedRun } from './deployment-plans.js';
 import { readOptions, stepOptions, type DeploymentRecords } from './deployment-records.js';
 import type { Deployment, DeploymentDetails, DeploymentStore } from './deployment-store.js';
@@ -32,6 +32,9 @@ export interface ApplyReservation {
   release(): void;
 }
 
+/** What a Cancel of an apply reaches, from the start of its Terraform to its end. */
+type CancellableApply = Pick<ActiveApply, 'startedBy' | 'tracker' | 'interrupts'>;
+
 /** What a Cancel pressed on a run did. */
 export type CancelResult = 'cancelling' | 'left-queue' | 'not-running' | 'not-yours' | 'nothing-left';
 
@@ -42,7 +45,7 @@ export type CancelResult = 'cancelling' | 'left-queue' | 'not-running' | 'not-yo
  */
 export class DeploymentApplies {
   /** Applies whose Terraform is being started (the credentials file, the spawn): a Cancel then is kept for the run. */
-  readonly #starting = new Map<string, { startedBy: string; interrupts: HeldInterrupts }>();
+  readonly #starting = new Map<string, CancellableApply>();
 
   constructor(
     private readonly deps: {
@@ -109,7 +112,7 @@ export class DeploymentApplies {
       ...(plan ? { plan: { add: plan.add, change: plan.change, destroy: plan.destroy } } : {}),
       ...(deployment.details.progressMessage ? { progressMessage: deployment.details.progressMessage } : {}),
     };
-    const starting = { startedBy, interrupts: new HeldInterrupts() };
+    const starting = { startedBy, tracker, interrupts: new HeldInterrupts() };
     this.#starting.set(deployment.id, starting);
     let run: TerraformRun;
     try {
@@ -193,26 +196,25 @@ export class DeploymentApplies {
 
   /** Who started the deployment's run that waits in line or runs now, if there is one (whose Cancel it is). */
   runStartedBy(deploymentId: string): string | undefined {
-    return this.deps.line.startedBy(deploymentId) ?? this.#starting.get(deploymentId)?.startedBy ?? this.deps.active.get(deploymentId)?.startedBy;
+    return this.deps.line.startedBy(deploymentId) ?? this.#running(deploymentId)?.startedBy;
   }
 
   /** Cancels a running apply, or takes a waiting plan or apply out of line; only the person who started it may. */
   cancel(deploymentId: string, userId: string): CancelResult {
     const left = this.deps.line.leave(deploymentId, userId);
     if (left !== 'not-waiting') return left === 'left' ? 'left-queue' : 'not-yours';
-    const starting = this.#starting.get(deploymentId);
-    if (starting) {
-      if (starting.startedBy !== userId) return 'not-yours';
-      starting.interrupts.request();
-      return 'cancelling';
-    }
-    const active = this.deps.active.get(deploymentId);
-    if (!active) return 'not-running';
-    if (active.startedBy !== userId) return 'not-yours';
+    const running = this.#running(deploymentId);
+    if (!running) return 'not-running';
+    if (running.startedBy !== userId) return 'not-yours';
     // Terraform is only saving state and outputs: an interrupt would stop nothing, and could only cut that short.
-    if (everyChangeMade(active.tracker.state())) return 'nothing-left';
-    active.interrupts.request();
+    if (everyChangeMade(running.tracker.state())) return 'nothing-left';
+    running.interrupts.request();
     return 'cancelling';
+  }
+
+  /** The deployment's apply whose Terraform is being started, or is followed now. */
+  #running(deploymentId: string): CancellableApply | undefined {
+    return this.#starting.get(deploymentId) ?? this.deps.active.get(deploymentId);
   }
 }
 
